@@ -1,0 +1,117 @@
+export interface CsvRecord {
+  fields: string[];
+  /** 1-based line on which the record starts. */
+  line: number;
+}
+
+export class CsvSyntaxError extends Error {
+  override readonly name = 'CsvSyntaxError';
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * An incremental RFC 4180 parser: quoted fields may hold commas, doubled quotes and line breaks;
+ * `\r\n` and `\n` both end records. Feed it chunks with `push`, then call `end`.
+ */
+export class CsvParser {
+  private field = '';
+  private fields: string[] = [];
+  private inQuotes = false;
+  /** Just read a quote inside a quoted field: either its end or the first of a doubled pair. */
+  private quotePending = false;
+  private afterQuoted = false;
+  private line = 1;
+  private recordLine = 1;
+  private pendingCarriageReturn = false;
+
+  constructor(private readonly delimiter = ',') {}
+
+  /** Parses `chunk`, calling `emit` for each complete record. */
+  push(chunk: string, emit: (record: CsvRecord) => void): void {
+    const delimiter = this.delimiter;
+    let runStart = 0;
+    let i = 0;
+    const flushRun = () => {
+      if (i > runStart) this.field += chunk.slice(runStart, i);
+    };
+    for (; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (this.pendingCarriageReturn) {
+        this.pendingCarriageReturn = false;
+        if (c === '\n') {
+          runStart = i + 1;
+          continue;
+        }
+      }
+      if (this.inQuotes) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (c === '"') {
+            this.field += '"';
+            runStart = i + 1;
+            continue;
+          }
+          this.inQuotes = false;
+          this.afterQuoted = true;
+          runStart = i;
+        } else if (c === '"') {
+          flushRun();
+          this.quotePending = true;
+          runStart = i + 1;
+          continue;
+        } else {
+          if (c === '\n') this.line++;
+          continue;
+        }
+      }
+      if (c === delimiter) {
+        flushRun();
+        this.endField();
+        runStart = i + 1;
+      } else if (c === '\n' || c === '\r') {
+        flushRun();
+        this.endField();
+        emit({ fields: this.fields, line: this.recordLine });
+        this.fields = [];
+        this.line++;
+        this.recordLine = this.line;
+        this.pendingCarriageReturn = c === '\r';
+        runStart = i + 1;
+      } else if (c === '"') {
+        if (this.field !== '' || i > runStart || this.afterQuoted) {
+          throw new CsvSyntaxError('a quote inside an unquoted field', this.line);
+        }
+        this.inQuotes = true;
+        runStart = i + 1;
+      } else if (this.afterQuoted) {
+        throw new CsvSyntaxError('characters after a closing quote', this.line);
+      }
+    }
+    if (!this.quotePending) flushRun();
+  }
+
+  /** Ends the input: emits the last record if it had no line break. */
+  end(emit: (record: CsvRecord) => void): void {
+    if (this.inQuotes && !this.quotePending) {
+      throw new CsvSyntaxError('a quoted field is never closed', this.recordLine);
+    }
+    this.inQuotes = false;
+    this.quotePending = false;
+    if (this.field !== '' || this.fields.length > 0 || this.afterQuoted) {
+      this.endField();
+      emit({ fields: this.fields, line: this.recordLine });
+      this.fields = [];
+    }
+  }
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+    this.afterQuoted = false;
+  }
+}

@@ -1,0 +1,74 @@
+import {
+  DEFAULT_LOGISTIC_REGRESSION,
+  fitLogisticRegression,
+  type LogisticRegressionFit,
+  type LogisticRegressionOptions,
+} from './logistic-regression.js';
+import { logCountRatio } from './naive-bayes.js';
+import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
+import type { CsrMatrix } from './sparse.js';
+import { type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
+
+export interface ModelOptions {
+  tfidf: TfidfOptions;
+  logisticRegression: LogisticRegressionOptions;
+  /** Scale features by Naive-Bayes log-count ratios with this smoothing (NB-LR), or null for plain LR. */
+  naiveBayesAlpha: number | null;
+}
+
+export interface ModelFit {
+  model: SentimentModel;
+  solver: Omit<LogisticRegressionFit, 'weights' | 'intercept'>;
+  /** Milliseconds spent vectorizing and solving. */
+  timings: { vectorizeMs: number; solveMs: number };
+}
+
+/**
+ * Fits TF-IDF features and a logistic regression to labelled texts.
+ *
+ * @param labels 1 for positive, 0 for negative; both must occur.
+ */
+export function fitSentimentModel(
+  texts: readonly string[],
+  labels: ArrayLike<number>,
+  options: ModelOptions,
+  metadata: ModelMetadata = {},
+): ModelFit {
+  if (texts.length !== labels.length) throw new RangeError('one label per text is required');
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== 0 && labels[i] !== 1) throw new RangeError(`label ${i} is ${labels[i]}, not 0 or 1`);
+    positives += labels[i];
+  }
+  if (positives === 0 || positives === labels.length) {
+    throw new RangeError('both classes must occur in the training data');
+  }
+  const started = performance.now();
+  const { vectorizer, matrix } = TfidfVectorizer.fitTransform(texts, options.tfidf);
+  let features: CsrMatrix = matrix;
+  let scale: Float64Array | null = null;
+  if (options.naiveBayesAlpha !== null) {
+    scale = logCountRatio(matrix, labels, options.naiveBayesAlpha);
+    features = matrix.scaleColumns(scale);
+  }
+  const vectorized = performance.now();
+  const { weights, intercept, ...solver } = fitLogisticRegression(features, labels, {
+    ...DEFAULT_LOGISTIC_REGRESSION,
+    ...options.logisticRegression,
+  });
+  const solved = performance.now();
+  if (scale !== null) for (let j = 0; j < weights.length; j++) weights[j] *= scale[j];
+  const { analyzer, vocabulary, weighting } = vectorizer;
+  const model = new SentimentModel(
+    {
+      analyzer: analyzer.options,
+      weighting: weighting.options,
+      vocabulary,
+      idf: weighting.idf,
+      weights,
+      intercept,
+    },
+    metadata,
+  );
+  return { model, solver, timings: { vectorizeMs: vectorized - started, solveMs: solved - vectorized } };
+}

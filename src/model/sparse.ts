@@ -1,0 +1,116 @@
+/** A compressed-sparse-row matrix of float64 values. */
+export class CsrMatrix {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    /** Row `i`'s entries are `indptr[i]` up to `indptr[i + 1]`. */
+    readonly indptr: Uint32Array,
+    readonly indices: Uint32Array,
+    readonly data: Float64Array,
+  ) {
+    if (indptr.length !== rows + 1) throw new RangeError('indptr must have rows + 1 entries');
+    if (indices.length !== data.length) throw new RangeError('indices and data must be the same length');
+  }
+
+  get nnz(): number {
+    return this.indptr[this.rows];
+  }
+
+  /** out = X v */
+  multiply(v: Float64Array, out: Float64Array = new Float64Array(this.rows)): Float64Array {
+    const { indptr, indices, data } = this;
+    for (let i = 0; i < this.rows; i++) {
+      let sum = 0;
+      for (let k = indptr[i]; k < indptr[i + 1]; k++) sum += data[k] * v[indices[k]];
+      out[i] = sum;
+    }
+    return out;
+  }
+
+  /** out = Xᵀ u */
+  transposeMultiply(u: Float64Array, out: Float64Array = new Float64Array(this.cols)): Float64Array {
+    const { indptr, indices, data } = this;
+    out.fill(0);
+    for (let i = 0; i < this.rows; i++) {
+      const ui = u[i];
+      if (ui === 0) continue;
+      for (let k = indptr[i]; k < indptr[i + 1]; k++) out[indices[k]] += data[k] * ui;
+    }
+    return out;
+  }
+
+  /** The matrix with columns scaled: X diag(scale). */
+  scaleColumns(scale: Float64Array): CsrMatrix {
+    const data = new Float64Array(this.data.length);
+    for (let k = 0; k < data.length; k++) data[k] = this.data[k] * scale[this.indices[k]];
+    return new CsrMatrix(this.rows, this.cols, this.indptr, this.indices, data);
+  }
+
+  /** The rows listed, in that order. */
+  selectRows(rowIds: ArrayLike<number>): CsrMatrix {
+    let nnz = 0;
+    for (let r = 0; r < rowIds.length; r++) nnz += this.indptr[rowIds[r] + 1] - this.indptr[rowIds[r]];
+    const indptr = new Uint32Array(rowIds.length + 1);
+    const indices = new Uint32Array(nnz);
+    const data = new Float64Array(nnz);
+    let at = 0;
+    for (let r = 0; r < rowIds.length; r++) {
+      const start = this.indptr[rowIds[r]];
+      const end = this.indptr[rowIds[r] + 1];
+      indices.set(this.indices.subarray(start, end), at);
+      data.set(this.data.subarray(start, end), at);
+      at += end - start;
+      indptr[r + 1] = at;
+    }
+    return new CsrMatrix(rowIds.length, this.cols, indptr, indices, data);
+  }
+
+  /** Row `i` as a dense array (for tests and small matrices). */
+  denseRow(i: number): Float64Array {
+    const row = new Float64Array(this.cols);
+    for (let k = this.indptr[i]; k < this.indptr[i + 1]; k++) row[this.indices[k]] += this.data[k];
+    return row;
+  }
+}
+
+/** Grows typed arrays as rows are appended; `finish` returns the matrix. */
+export class CsrBuilder {
+  private indptr = new Uint32Array(1024);
+  private indices = new Uint32Array(1 << 16);
+  private data = new Float64Array(1 << 16);
+  private rows = 0;
+  private nnz = 0;
+
+  /** Appends a row of `length` entries taken from the start of `indices` and `values`. */
+  addRow(indices: Uint32Array, values: Float64Array, length: number): void {
+    if (this.nnz + length > this.indices.length) {
+      const capacity = Math.max(this.indices.length * 2, this.nnz + length);
+      const grownIndices = new Uint32Array(capacity);
+      grownIndices.set(this.indices.subarray(0, this.nnz));
+      this.indices = grownIndices;
+      const grownData = new Float64Array(capacity);
+      grownData.set(this.data.subarray(0, this.nnz));
+      this.data = grownData;
+    }
+    if (this.rows + 2 > this.indptr.length) {
+      const grown = new Uint32Array(this.indptr.length * 2);
+      grown.set(this.indptr);
+      this.indptr = grown;
+    }
+    this.indices.set(indices.subarray(0, length), this.nnz);
+    this.data.set(values.subarray(0, length), this.nnz);
+    this.nnz += length;
+    this.rows++;
+    this.indptr[this.rows] = this.nnz;
+  }
+
+  finish(cols: number): CsrMatrix {
+    return new CsrMatrix(
+      this.rows,
+      cols,
+      this.indptr.slice(0, this.rows + 1),
+      this.indices.slice(0, this.nnz),
+      this.data.slice(0, this.nnz),
+    );
+  }
+}

@@ -1,0 +1,155 @@
+import { ENGLISH_STOP_WORDS } from './tables.js';
+import { TermTable } from './term-table.js';
+import { isWordCodePoint, stripAccentsAscii, stripAccentsUnicode } from './unicode.js';
+
+/** What turns a text into n-grams: scikit-learn's word analyzer, plus an optional HTML preprocessor. */
+export interface AnalyzerOptions {
+  /** Lowercase before tokenizing (scikit-learn's `lowercase`). */
+  lowercase: boolean;
+  /** scikit-learn's `strip_accents`. */
+  stripAccents: 'none' | 'ascii' | 'unicode';
+  /** scikit-learn's `stop_words`: none, or its English list. */
+  stopWords: 'none' | 'english';
+  /** Smallest and largest n-gram length (scikit-learn's `ngram_range`). */
+  ngramRange: readonly [number, number];
+  /** Replace HTML tags such as `<br />` with spaces before anything else (not in scikit-learn). */
+  stripHtml: boolean;
+}
+
+export const SKLEARN_ANALYZER: AnalyzerOptions = {
+  lowercase: true,
+  stripAccents: 'none',
+  stopWords: 'none',
+  ngramRange: [1, 1],
+  stripHtml: false,
+};
+
+/**
+ * The tokens of one text as UTF-8 bytes joined by single spaces. Tokens never contain a space, so
+ * the n-gram of tokens i..j is the contiguous range `[starts[i], ends[j])` of `bytes`, spelled
+ * exactly as scikit-learn spells it (`' '.join(tokens[i:j+1])`).
+ */
+export class TokenStream {
+  bytes = new Uint8Array(1024);
+  starts = new Uint32Array(256);
+  ends = new Uint32Array(256);
+  count = 0;
+
+  reserve(maxBytes: number, maxTokens: number): void {
+    if (this.bytes.length < maxBytes) this.bytes = new Uint8Array(maxBytes);
+    if (this.starts.length < maxTokens) {
+      this.starts = new Uint32Array(maxTokens);
+      this.ends = new Uint32Array(maxTokens);
+    }
+    this.count = 0;
+  }
+}
+
+const HTML_TAG = /<[^<>]*>/g;
+
+export class Analyzer {
+  readonly options: AnalyzerOptions;
+  private readonly stopWords: TermTable | null;
+
+  constructor(options: AnalyzerOptions) {
+    const [minN, maxN] = options.ngramRange;
+    if (!Number.isInteger(minN) || !Number.isInteger(maxN) || minN < 1 || maxN < minN) {
+      throw new RangeError(`ngramRange must be two integers with 1 <= min <= max, got [${minN}, ${maxN}]`);
+    }
+    this.options = options;
+    this.stopWords = options.stopWords === 'english' ? TermTable.fromTerms(ENGLISH_STOP_WORDS) : null;
+  }
+
+  /** scikit-learn's preprocessing: HTML tags (optional), lowercase, then accents. */
+  preprocess(text: string): string {
+    let out = this.options.stripHtml ? text.replace(HTML_TAG, ' ') : text;
+    if (this.options.lowercase) out = out.toLowerCase();
+    if (this.options.stripAccents === 'unicode') out = stripAccentsUnicode(out);
+    else if (this.options.stripAccents === 'ascii') out = stripAccentsAscii(out);
+    return out;
+  }
+
+  /** Fills `stream` with the tokens of `text`: maximal runs of two or more word characters, minus stop words. */
+  tokenize(text: string, stream: TokenStream): void {
+    const doc = this.preprocess(text);
+    // At most 3 bytes per UTF-16 unit, plus a space per token of at least two units.
+    stream.reserve(doc.length * 4 + 4, (doc.length >>> 1) + 1);
+    const bytes = stream.bytes;
+    let length = 0;
+    let tokenStart = 0;
+    let runLength = 0;
+    let count = 0;
+    for (let i = 0; i <= doc.length; i++) {
+      let codePoint = i < doc.length ? doc.charCodeAt(i) : 0x20;
+      if (codePoint >= 0xd800 && codePoint <= 0xdbff && i + 1 < doc.length) {
+        const low = doc.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          codePoint = ((codePoint - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      if (isWordCodePoint(codePoint)) {
+        if (runLength === 0) tokenStart = length;
+        runLength++;
+        length = writeUtf8(bytes, length, codePoint);
+        continue;
+      }
+      if (runLength === 0) continue;
+      if (
+        runLength >= 2 &&
+        (this.stopWords === null || this.stopWords.lookup(bytes, tokenStart, length) < 0)
+      ) {
+        stream.starts[count] = tokenStart;
+        stream.ends[count] = length;
+        count++;
+        bytes[length++] = 0x20;
+      } else {
+        length = tokenStart;
+      }
+      runLength = 0;
+    }
+    stream.count = count;
+  }
+
+  /** Calls `visit(start, end)` with the byte range of every n-gram of `stream`, in scikit-learn's order. */
+  forEachNgram(stream: TokenStream, visit: (start: number, end: number) => void): void {
+    const [minN, maxN] = this.options.ngramRange;
+    const { starts, ends, count } = stream;
+    for (let n = minN; n <= maxN; n++) {
+      for (let i = 0; i + n <= count; i++) visit(starts[i], ends[i + n - 1]);
+    }
+  }
+
+  /** The n-grams of `text` as strings (for tests and explanations; the hot path uses byte ranges). */
+  analyze(text: string): string[] {
+    const stream = new TokenStream();
+    this.tokenize(text, stream);
+    const decoder = new TextDecoder();
+    const out: string[] = [];
+    this.forEachNgram(stream, (start, end) => out.push(decoder.decode(stream.bytes.subarray(start, end))));
+    return out;
+  }
+}
+
+function writeUtf8(bytes: Uint8Array, at: number, codePoint: number): number {
+  if (codePoint < 0x80) {
+    bytes[at] = codePoint;
+    return at + 1;
+  }
+  if (codePoint < 0x800) {
+    bytes[at] = 0xc0 | (codePoint >> 6);
+    bytes[at + 1] = 0x80 | (codePoint & 0x3f);
+    return at + 2;
+  }
+  if (codePoint < 0x10000) {
+    bytes[at] = 0xe0 | (codePoint >> 12);
+    bytes[at + 1] = 0x80 | ((codePoint >> 6) & 0x3f);
+    bytes[at + 2] = 0x80 | (codePoint & 0x3f);
+    return at + 3;
+  }
+  bytes[at] = 0xf0 | (codePoint >> 18);
+  bytes[at + 1] = 0x80 | ((codePoint >> 12) & 0x3f);
+  bytes[at + 2] = 0x80 | ((codePoint >> 6) & 0x3f);
+  bytes[at + 3] = 0x80 | (codePoint & 0x3f);
+  return at + 4;
+}
