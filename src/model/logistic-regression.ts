@@ -148,6 +148,7 @@ function trustRegionNewton(problem: Problem, options: LogisticRegressionOptions)
   const residual = new Float64Array(n);
   const direction = new Float64Array(n);
   const hd = new Float64Array(n);
+  const trialGradient = new Float64Array(n);
 
   let f = problem.objective(w);
   problem.gradient(w, g);
@@ -175,15 +176,24 @@ function trustRegionNewton(problem: Problem, options: LogisticRegressionOptions)
       delta = Math.max(sigma1 * delta, Math.min(alpha * stepNorm, sigma3 * delta));
     else delta = Math.max(delta, Math.min(alpha * stepNorm, sigma3 * delta));
 
-    if (actual > eta0 * predicted) {
-      iterations++;
-      [w, candidate] = [candidate, w];
-      f = fNew;
-      problem.gradient(w, g);
-      gradientNorm = Math.sqrt(dot(g, g));
-      if (gradientNorm <= options.tol * initialNorm) converged = true;
+    let accept = actual > eta0 * predicted;
+    const roundOff = Math.abs(predicted) <= 1e-12 * Math.abs(f);
+    if (accept || roundOff) {
+      // Near the optimum, f changes by less than its rounding error: judge the step by the gradient.
+      problem.gradient(candidate, trialGradient);
+      const trialNorm = Math.sqrt(dot(trialGradient, trialGradient));
+      if (!accept) accept = trialNorm < gradientNorm;
+      if (accept) {
+        iterations++;
+        [w, candidate] = [candidate, w];
+        g.set(trialGradient);
+        f = fNew;
+        gradientNorm = trialNorm;
+        if (gradientNorm <= options.tol * initialNorm) converged = true;
+      } else {
+        break;
+      }
     }
-    if (Math.abs(actual) <= 1e-15 * Math.abs(f) && Math.abs(predicted) <= 1e-15 * Math.abs(f)) break;
     if (delta < 1e-300) break;
   }
   const weights = w.slice(0, problem.X.cols);

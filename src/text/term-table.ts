@@ -84,7 +84,7 @@ export class TermTable {
       this.arena = grown;
     }
     this.arena.set(bytes.subarray(start, end), this.arenaLength);
-    if (id + 1 >= this.starts.length) {
+    if (id + 1 >= this.starts.length || id >= this.hashes.length) {
       const starts = new Uint32Array(this.starts.length * 2);
       starts.set(this.starts);
       this.starts = starts;

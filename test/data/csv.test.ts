@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { CsvParser, type CsvRecord } from '../../src/data/csv.js';
+import { readCsvDataset } from '../../src/data/csv-dataset.js';
+import { DatasetError } from '../../src/data/errors.js';
+
+function parse(chunks: string[]): CsvRecord[] {
+  const parser = new CsvParser();
+  const records: CsvRecord[] = [];
+  for (const chunk of chunks) parser.push(chunk, (r) => records.push(r));
+  parser.end((r) => records.push(r));
+  return records;
+}
+
+describe('CsvParser (RFC 4180)', () => {
+  const text = 'text,label\n"Hello, ""world""",1\r\n"two\nlines",0\nplain,pos';
+
+  it('parses quotes, doubled quotes, embedded commas and line breaks, CRLF and a missing final newline', () => {
+    expect(parse([text]).map((r) => r.fields)).toEqual([
+      ['text', 'label'],
+      ['Hello, "world"', '1'],
+      ['two\nlines', '0'],
+      ['plain', 'pos'],
+    ]);
+  });
+
+  it('gives the same records however the input is chunked', () => {
+    const whole = parse([text]);
+    for (let size = 1; size < 8; size++) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      expect(parse(chunks)).toEqual(whole);
+    }
+  });
+
+  it('reports the line a record starts on', () => {
+    expect(parse([text]).map((r) => r.line)).toEqual([1, 2, 3, 5]);
+  });
+
+  it('rejects stray quotes and unclosed quoted fields with their line', () => {
+    expect(() => parse(['a,b\nx"y,1\n'])).toThrow(/quote inside an unquoted field/);
+    expect(() => parse(['a,b\n"x"y,1\n'])).toThrow(/after a closing quote/);
+    expect(() => parse(['a,b\n"never closed,1\n'])).toThrow(/never closed/);
+  });
+});
+
+describe('readCsvDataset', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'csv-dataset-'));
+  const write = (name: string, content: string | Buffer) => {
+    const file = join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+
+  it('reads the Kaggle text,label layout, gzipped or not', async () => {
+    const csv = 'text,label\n"Great, really",1\nBad,0\n';
+    for (const file of [write('plain.csv', csv), write('packed.csv.gz', gzipSync(csv))]) {
+      const dataset = await readCsvDataset(file);
+      expect(dataset.texts).toEqual(['Great, really', 'Bad']);
+      expect(Array.from(dataset.labels)).toEqual([1, 0]);
+    }
+  });
+
+  it('reads the review,sentiment layout with positive/negative labels in any case', async () => {
+    const file = write('kaggle50k.csv', 'review,sentiment\nLoved it,Positive\nHated it,NEGATIVE\n');
+    expect(Array.from((await readCsvDataset(file)).labels)).toEqual([1, 0]);
+  });
+
+  it('uses named columns when given', async () => {
+    const file = write('named.csv', 'id,body,stars\n1,Fine,pos\n');
+    const dataset = await readCsvDataset(file, { textColumn: 'body', labelColumn: 'stars' });
+    expect(dataset.texts).toEqual(['Fine']);
+  });
+
+  it('names the file and line of a bad row, or skips and counts it with skipInvalid', async () => {
+    const file = write('bad.csv', 'text,label\nGood,1\nOdd,maybe\n,0\nFine,0\n');
+    await expect(readCsvDataset(file)).rejects.toThrow(`${file}:3: unknown label "maybe"`);
+    const dataset = await readCsvDataset(file, { skipInvalid: true });
+    expect(dataset.texts).toEqual(['Good', 'Fine']);
+    expect(dataset.skipped).toBe(2);
+  });
+
+  it('refuses a missing column, an empty file and a missing file by name', async () => {
+    await expect(readCsvDataset(write('nocol.csv', 'a,b\n1,2\n'))).rejects.toThrow(/no text column/);
+    await expect(readCsvDataset(write('empty.csv', ''))).rejects.toThrow(/empty/);
+    await expect(readCsvDataset(join(dir, 'absent.csv'))).rejects.toBeInstanceOf(DatasetError);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { decodeModel, encodeModel, FORMAT_VERSION, modelVersion } from '../../src/model/artifact.js';
+import { ModelLoadError } from '../../src/model/errors.js';
+import { tinyModel } from './helpers.js';
+
+const texts = ['great film', 'awful film', 'a wonderful, moving story', '', 'terrible boring plot'];
+
+function refusal(bytes: Uint8Array): ModelLoadError {
+  try {
+    decodeModel(bytes, 'model.sntm');
+  } catch (error) {
+    if (error instanceof ModelLoadError) return error;
+    throw error;
+  }
+  throw new Error('the artifact was accepted');
+}
+
+describe('model artifact', () => {
+  const model = tinyModel();
+  const bytes = encodeModel(model);
+
+  it('round-trips: the loaded model predicts what the saved one did (float32 within 1e-6)', () => {
+    const loaded = decodeModel(bytes);
+    for (const text of texts) {
+      expect(loaded.predict(text).probabilityPositive).toBeCloseTo(
+        model.predict(text).probabilityPositive,
+        6,
+      );
+      expect(loaded.predict(text).sentiment).toBe(model.predict(text).sentiment);
+    }
+    expect(loaded.metadata).toEqual({ preset: 'tiny' });
+    expect(loaded.parameters.vocabulary.terms()).toEqual(model.parameters.vocabulary.terms());
+  });
+
+  it('round-trips exactly at float64 precision', () => {
+    const loaded = decodeModel(encodeModel(model, { precision: 'float64' }));
+    for (const text of texts) expect(loaded.predict(text)).toEqual(model.predict(text));
+  });
+
+  it('loads from an unaligned buffer', () => {
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+    expect(decodeModel(shifted.subarray(3)).predict('great').sentiment).toBe('positive');
+  });
+
+  it('is byte-identical for identical models, and its version is its SHA-256', () => {
+    expect(Buffer.from(encodeModel(tinyModel())).equals(Buffer.from(bytes))).toBe(true);
+    expect(modelVersion(bytes)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a file that is not a model', () => {
+    expect(refusal(new TextEncoder().encode('{"not": "a model, just some JSON text here"}')).reason).toBe(
+      'bad-magic',
+    );
+  });
+
+  it('refuses an unknown format version', () => {
+    const copy = bytes.slice();
+    new DataView(copy.buffer).setUint32(8, FORMAT_VERSION + 1, true);
+    const error = refusal(copy);
+    expect(error.reason).toBe('unsupported-version');
+    expect(error.message).toContain('model.sntm');
+  });
+
+  it('refuses every truncation', () => {
+    for (const length of [0, 7, 16, 40, bytes.length >> 1, bytes.length - 1]) {
+      expect(['truncated', 'checksum-mismatch']).toContain(refusal(bytes.subarray(0, length)).reason);
+    }
+  });
+
+  it('refuses a flipped byte anywhere by its checksum', () => {
+    for (const at of [20, bytes.length >> 1, bytes.length - 40, bytes.length - 1]) {
+      const copy = bytes.slice();
+      copy[at] ^= 0x5a;
+      expect(refusal(copy).reason).toBe('checksum-mismatch');
+    }
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { fitLogisticRegression } from '../../src/model/logistic-regression.js';
+import { CsrMatrix } from '../../src/model/sparse.js';
+
+function randomProblem(rows: number, cols: number, seed: number) {
+  let state = seed;
+  const random = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const indptr = new Uint32Array(rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  const labels = new Uint8Array(rows);
+  const truth = Array.from({ length: cols }, () => random() * 4 - 2);
+  for (let i = 0; i < rows; i++) {
+    let z = 0.3;
+    for (let j = 0; j < cols; j++) {
+      if (random() < 0.3) {
+        const v = random();
+        indices.push(j);
+        data.push(v);
+        z += v * truth[j];
+      }
+    }
+    labels[i] = random() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+    indptr[i + 1] = indices.length;
+  }
+  return { X: new CsrMatrix(rows, cols, indptr, Uint32Array.from(indices), Float64Array.from(data)), labels };
+}
+
+/** ½‖w‖² + C Σ log(1 + exp(−y z)), computed naively. */
+function objective(X: CsrMatrix, labels: Uint8Array, w: Float64Array, b: number, C: number) {
+  const z = X.multiply(w);
+  let loss = 0;
+  z.forEach((zi, i) => {
+    loss += Math.log1p(Math.exp(-(labels[i] === 1 ? 1 : -1) * (zi + b)));
+  });
+  return 0.5 * w.reduce((s, v) => s + v * v, 0) + C * loss;
+}
+
+describe('fitLogisticRegression (trust-region Newton)', () => {
+  const { X, labels } = randomProblem(300, 20, 7);
+
+  it('reaches a stationary point of the L2-penalized log-loss with an unpenalized intercept', () => {
+    const fit = fitLogisticRegression(X, labels, { C: 2, tol: 1e-10, maxIter: 100, fitIntercept: true });
+    expect(fit.converged).toBe(true);
+    const f = objective(X, labels, fit.weights, fit.intercept, 2);
+    expect(fit.objective).toBeCloseTo(f, 8);
+    // Any small move, including one of the intercept alone, increases the objective.
+    for (const [j, step] of [
+      [0, 1e-4],
+      [5, -1e-4],
+    ] as const) {
+      const moved = fit.weights.slice();
+      moved[j] += step;
+      expect(objective(X, labels, moved, fit.intercept, 2)).toBeGreaterThan(f);
+    }
+    expect(objective(X, labels, fit.weights, fit.intercept + 1e-4, 2)).toBeGreaterThan(f);
+    expect(objective(X, labels, fit.weights, fit.intercept - 1e-4, 2)).toBeGreaterThan(f);
+  });
+
+  it('penalizes the weights more as C shrinks', () => {
+    const norm = (C: number) =>
+      Math.hypot(
+        ...fitLogisticRegression(X, labels, { C, tol: 1e-8, maxIter: 100, fitIntercept: true }).weights,
+      );
+    expect(norm(0.01)).toBeLessThan(norm(1));
+    expect(norm(1)).toBeLessThan(norm(100));
+  });
+
+  it('is deterministic to the bit', () => {
+    const a = fitLogisticRegression(X, labels, { C: 1, tol: 1e-8, maxIter: 100, fitIntercept: true });
+    const b = fitLogisticRegression(X, labels, { C: 1, tol: 1e-8, maxIter: 100, fitIntercept: true });
+    expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);
+    expect(a.intercept).toBe(b.intercept);
+  });
+
+  it('reports iterations and gradient norm, and flags a run that hit maxIter', () => {
+    const fit = fitLogisticRegression(X, labels, { C: 100, tol: 1e-14, maxIter: 1, fitIntercept: true });
+    expect(fit.iterations).toBe(1);
+    expect(fit.converged).toBe(false);
+    expect(fit.gradientNorm).toBeGreaterThan(0);
+  });
+
+  it('fits no intercept when told not to', () => {
+    const fit = fitLogisticRegression(X, labels, { C: 1, tol: 1e-8, maxIter: 100, fitIntercept: false });
+    expect(fit.intercept).toBe(0);
+  });
+
+  it('rejects a non-positive C and mismatched labels', () => {
+    expect(() =>
+      fitLogisticRegression(X, labels, { C: 0, tol: 1e-8, maxIter: 10, fitIntercept: true }),
+    ).toThrow(/C must be > 0/);
+    expect(() => fitLogisticRegression(X, labels.subarray(1))).toThrow(/one label per row/);
+  });
+});

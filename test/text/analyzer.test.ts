@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER } from '../../src/text/analyzer.js';
+import { isWordCodePoint, stripAccentsAscii, stripAccentsUnicode } from '../../src/text/unicode.js';
+
+const analyze = (text: string, options: Partial<AnalyzerOptions> = {}) =>
+  new Analyzer({ ...SKLEARN_ANALYZER, ...options }).analyze(text);
+
+describe('Analyzer (scikit-learn word analyzer)', () => {
+  it('keeps runs of two or more word characters, lowercased', () => {
+    expect(analyze('Great movie, I loved it!!! A+')).toEqual(['great', 'movie', 'loved', 'it']);
+  });
+
+  it('treats letters and digits of every script as word characters, as Python does', () => {
+    expect(analyze('Größe ελληνικά 日本語 ١٢٣ ½½')).toEqual(['größe', 'ελληνικά', '日本語', '١٢٣', '½½']);
+  });
+
+  it('counts underscores as word characters and splits on apostrophes and hyphens', () => {
+    expect(analyze("snake_case __ don't well-known")).toEqual(['snake_case', '__', 'don', 'well', 'known']);
+  });
+
+  it('does not treat combining marks or emoji as word characters', () => {
+    expect(analyze('cafe\u0301 text😀text')).toEqual(['cafe', 'text', 'text']);
+  });
+
+  it('reads astral-plane letters as one character each', () => {
+    // U+1D400 MATHEMATICAL BOLD CAPITAL A is a letter outside the BMP.
+    expect(analyze('\u{1d400}\u{1d401} x\u{1d400}')).toEqual(['\u{1d400}\u{1d401}', 'x\u{1d400}']);
+  });
+
+  it('builds n-grams in scikit-learn order: all unigrams, then bigrams', () => {
+    expect(analyze('the film is good', { ngramRange: [1, 2] })).toEqual([
+      'the',
+      'film',
+      'is',
+      'good',
+      'the film',
+      'film is',
+      'is good',
+    ]);
+    expect(analyze('a bb cc dd', { ngramRange: [2, 3] })).toEqual(['bb cc', 'cc dd', 'bb cc dd']);
+  });
+
+  it('removes English stop words before forming n-grams', () => {
+    expect(analyze('this is not the best film', { stopWords: 'english', ngramRange: [1, 2] })).toEqual([
+      'best',
+      'film',
+      'best film',
+    ]);
+  });
+
+  it('strips HTML tags only when asked', () => {
+    expect(analyze('good<br /><br />fun')).toEqual(['good', 'br', 'br', 'fun']);
+    expect(analyze('good<br /><br />fun', { stripHtml: true })).toEqual(['good', 'fun']);
+  });
+
+  it('keeps case when lowercase is off', () => {
+    expect(analyze('Good GOOD good', { lowercase: false })).toEqual(['Good', 'GOOD', 'good']);
+  });
+
+  it('returns nothing for empty or whitespace-only text', () => {
+    expect(analyze('')).toEqual([]);
+    expect(analyze(' \t\n ')).toEqual([]);
+  });
+
+  it('rejects an invalid n-gram range', () => {
+    expect(() => analyze('x', { ngramRange: [2, 1] })).toThrow(RangeError);
+    expect(() => analyze('x', { ngramRange: [0, 1] })).toThrow(RangeError);
+  });
+});
+
+describe('Unicode helpers', () => {
+  it('classifies code points like Python re \\w', () => {
+    expect(isWordCodePoint('_'.codePointAt(0)!)).toBe(true);
+    expect(isWordCodePoint('é'.codePointAt(0)!)).toBe(true);
+    expect(isWordCodePoint('\u0301'.codePointAt(0)!)).toBe(false);
+    expect(isWordCodePoint('²'.codePointAt(0)!)).toBe(true);
+    expect(isWordCodePoint('\u00a0'.codePointAt(0)!)).toBe(false);
+    expect(isWordCodePoint('😀'.codePointAt(0)!)).toBe(false);
+  });
+
+  it('strips accents like strip_accents_unicode and strip_accents_ascii', () => {
+    expect(stripAccentsUnicode('Crème brûlée ﬁ')).toBe('Creme brulee fi');
+    expect(stripAccentsAscii('Crème brûlée 日本')).toBe('Creme brulee ');
+    expect(stripAccentsUnicode('plain')).toBe('plain');
+  });
+});
