@@ -17,3 +17,14 @@ export interface ReadOptions {
   /** Skip malformed rows and count them instead of failing. */
   skipInvalid?: boolean;
 }
+
+/** Which format a path holds, from its name (and, for folders, its layout). */
+export type DatasetFormat = 'csv' | 'jsonl' | 'acl-imdb-dir' | 'acl-imdb-tar';
+
+export function formatOf(path: string, isDirectory: boolean): DatasetFormat {
+  if (isDirectory) return 'acl-imdb-dir';
+  const name = path.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.tar') || name.endsWith('.tgz')) return 'acl-imdb-tar';
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
+  return 'csv';
+}

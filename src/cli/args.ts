@@ -1,0 +1,32 @@
+import { UsageError } from './errors.js';
+
+/** Runs an argument parser, turning its errors into usage errors that name the command. */
+export function parseOrExplain<T>(command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
+  }
+}
+
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  check: (n: number) => boolean = Number.isFinite,
+) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !check(n)) throw new UsageError(`--${name}: "${value}" is not a valid value`);
+  return n;
+}
+
+export function rangeOption(name: string, value: string | undefined): [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)(?:[-,:](\d+))?$/.exec(value);
+  if (!match) throw new UsageError(`--${name}: expected "min,max" such as 1,2, got "${value}"`);
+  const low = Number(match[1]);
+  const high = Number(match[2] ?? match[1]);
+  if (low < 1 || high < low || high > 5)
+    throw new UsageError(`--${name}: need 1 <= min <= max <= 5, got "${value}"`);
+  return [low, high];
+}

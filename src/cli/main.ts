@@ -1,0 +1,68 @@
+import { DatasetError } from '../data/errors.js';
+import { ModelLoadError } from '../model/errors.js';
+import { VocabularyError } from '../model/vectorizer.js';
+import { ModelNotFoundError } from '../store/model-store.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { UsageError } from './errors.js';
+import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
+import { PREDICT_HELP, predictCommand } from './predict.js';
+import { TRAIN_HELP, trainCommand } from './train.js';
+
+const HELP = `sentiment ${PACKAGE_VERSION}: movie-review sentiment with TF-IDF + logistic regression
+
+Usage: sentiment <command> [options]
+
+Commands:
+  train       train a model on labelled reviews, write the model, metrics, report and model card
+  evaluate    score a model on labelled reviews
+  predict     predict the sentiment of texts (arguments or stdin lines)
+
+Run "sentiment <command> --help" for a command's options.`;
+
+const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<void> }> = {
+  train: { help: TRAIN_HELP, run: (argv) => trainCommand(argv, (line) => console.error(line)) },
+  evaluate: { help: EVALUATE_HELP, run: (argv) => evaluateCommand(argv, (line) => console.log(line)) },
+  predict: { help: PREDICT_HELP, run: (argv) => predictCommand(argv, (line) => console.log(line)) },
+};
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(PACKAGE_VERSION);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`sentiment: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    await command.run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`sentiment ${error.message}\n\n${command.help}`);
+      return 2;
+    }
+    if (
+      error instanceof DatasetError ||
+      error instanceof ModelLoadError ||
+      error instanceof ModelNotFoundError ||
+      error instanceof VocabularyError ||
+      error instanceof RangeError
+    ) {
+      console.error(`sentiment ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

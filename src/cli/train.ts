@@ -1,0 +1,166 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { readDataset } from '../data/read.js';
+import { applyOverrides, type Overrides, overridesSchema } from '../training/config.js';
+import { isPresetName, PRESETS } from '../training/presets.js';
+import { runTraining } from '../training/train.js';
+import { numberOption, parseOrExplain, rangeOption } from './args.js';
+import { UsageError } from './errors.js';
+
+export const TRAIN_HELP = `sentiment train --data <path> [options]
+
+Trains a model and writes model.sntm, metrics.json, report.html and model-card.md to --out.
+
+  --data <path>             training data: CSV (.csv/.csv.gz), JSON Lines (.jsonl), an aclImdb
+                            folder or aclImdb_v1.tar.gz (its train split)
+  --test <path>             test data, only to report (an aclImdb source reads its test split)
+  --out <dir>               output folder (default: models/<preset>)
+  --preset <name>           seed | default | accurate (default: default)
+  --config <file.json>      overrides: {"tfidf": {...}, "logisticRegression": {...}, "naiveBayesAlpha": ...}
+  --validation-split <f>    fraction of the training data held out for validation (default 0.1; 0 = none)
+  --search                  choose C and the n-gram range on the validation split
+  --seed <n>                seed of the split (default 42)
+  --text-column <name>      CSV column with the review (detected by default)
+  --label-column <name>     CSV column with the label (detected by default)
+  --skip-invalid            skip malformed rows and report how many
+  Overrides: --C <n>, --ngram-range <min,max>, --min-df <n>, --max-df <n>, --max-features <n>,
+  --sublinear-tf, --binary, --stop-words english, --strip-accents unicode|ascii, --strip-html,
+  --nb-alpha <n>, --max-iter <n>, --tol <n>`;
+
+export async function trainCommand(argv: string[], log: (line: string) => void): Promise<void> {
+  const { values } = parseOrExplain('train', () =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        test: { type: 'string' },
+        out: { type: 'string' },
+        preset: { type: 'string', default: 'default' },
+        config: { type: 'string' },
+        'validation-split': { type: 'string', default: '0.1' },
+        search: { type: 'boolean', default: false },
+        seed: { type: 'string', default: '42' },
+        'text-column': { type: 'string' },
+        'label-column': { type: 'string' },
+        'skip-invalid': { type: 'boolean', default: false },
+        C: { type: 'string' },
+        'ngram-range': { type: 'string' },
+        'min-df': { type: 'string' },
+        'max-df': { type: 'string' },
+        'max-features': { type: 'string' },
+        'sublinear-tf': { type: 'boolean' },
+        binary: { type: 'boolean' },
+        'stop-words': { type: 'string' },
+        'strip-accents': { type: 'string' },
+        'strip-html': { type: 'boolean' },
+        'nb-alpha': { type: 'string' },
+        'max-iter': { type: 'string' },
+        tol: { type: 'string' },
+      },
+    }),
+  );
+  if (!values.data) throw new UsageError('train: --data <path> is required');
+  if (!isPresetName(values.preset))
+    throw new UsageError(`train: unknown preset "${values.preset}" (seed, default, accurate)`);
+  const validationSplit = numberOption(
+    'validation-split',
+    values['validation-split'],
+    (n) => n >= 0 && n < 1,
+  )!;
+  const seed = numberOption('seed', values.seed, Number.isInteger)!;
+
+  let fileOverrides: Overrides = {};
+  if (values.config) {
+    const text = await readFile(values.config, 'utf8').catch((error: Error) => {
+      throw new UsageError(`--config: cannot read ${values.config} (${error.message})`);
+    });
+    const parsed = overridesSchema.safeParse(safeJson(text, values.config));
+    if (!parsed.success) throw new UsageError(`--config ${values.config}: ${parsed.error.message}`);
+    fileOverrides = parsed.data;
+  }
+  const positive = (n: number) => Number.isFinite(n) && n > 0;
+  const flags: Overrides = {
+    tfidf: definedOnly({
+      ngramRange: rangeOption('ngram-range', values['ngram-range']),
+      minDf: numberOption('min-df', values['min-df'], (n) => n >= 0),
+      maxDf: numberOption('max-df', values['max-df'], positive),
+      maxFeatures: numberOption('max-features', values['max-features'], (n) => Number.isInteger(n) && n > 0),
+      sublinearTf: values['sublinear-tf'],
+      binary: values.binary,
+      stripHtml: values['strip-html'],
+      stopWords: enumOption('stop-words', values['stop-words'], ['none', 'english'] as const),
+      stripAccents: enumOption('strip-accents', values['strip-accents'], [
+        'none',
+        'ascii',
+        'unicode',
+      ] as const),
+    }),
+    logisticRegression: definedOnly({
+      C: numberOption('C', values.C, positive),
+      maxIter: numberOption('max-iter', values['max-iter'], (n) => Number.isInteger(n) && n > 0),
+      tol: numberOption('tol', values.tol, positive),
+    }),
+    ...(values['nb-alpha'] === undefined
+      ? {}
+      : { naiveBayesAlpha: numberOption('nb-alpha', values['nb-alpha'], positive) }),
+  };
+  const options = applyOverrides(PRESETS[values.preset], fileOverrides, flags);
+
+  const readOptions = {
+    textColumn: values['text-column'],
+    labelColumn: values['label-column'],
+    skipInvalid: values['skip-invalid'],
+  };
+  const readStarted = performance.now();
+  const train = await readDataset(values.data, { ...readOptions, split: 'train' });
+  log(
+    `read ${train.texts.length} training reviews from ${train.source}${train.skipped ? ` (skipped ${train.skipped} invalid rows)` : ''}`,
+  );
+  const test = values.test ? await readDataset(values.test, { ...readOptions, split: 'test' }) : undefined;
+  if (test)
+    log(
+      `read ${test.texts.length} test reviews from ${test.source}${test.skipped ? ` (skipped ${test.skipped})` : ''}`,
+    );
+  log(`read in ${((performance.now() - readStarted) / 1000).toFixed(1)} s; preset ${values.preset}`);
+
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const createdAt =
+    epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
+  await runTraining({
+    train,
+    test,
+    preset: values.preset,
+    options,
+    validationSplit,
+    search: values.search,
+    seed,
+    outDir: values.out ?? `models/${values.preset}`,
+    createdAt,
+    log,
+  });
+}
+
+function safeJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--config ${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function enumOption<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name}: one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function definedOnly<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,74 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import type { Dataset } from './dataset.js';
+import { DatasetError } from './errors.js';
+import { readTar } from './tar.js';
+
+export type AclImdbSplit = 'train' | 'test';
+
+/** `aclImdb/<split>/<pos|neg>/<id>_<rating>.txt`; `unsup` and everything else is skipped. */
+const REVIEW_PATH = /(?:^|\/)(train|test)\/(pos|neg)\/(\d+)_(\d+)\.txt$/;
+
+function finish(reviews: Array<{ key: string; text: string; label: number }>, source: string): Dataset {
+  if (reviews.length === 0)
+    throw new DatasetError(source, null, 'no reviews found (expected train|test/pos|neg/*.txt)');
+  // Directory listings and archives differ in order: sort so that both read the same dataset.
+  reviews.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    texts: reviews.map((r) => r.text),
+    labels: Uint8Array.from(reviews.map((r) => r.label)),
+    source,
+    skipped: 0,
+  };
+}
+
+function sortKey(label: string, id: string): string {
+  return `${label}/${id.padStart(8, '0')}`;
+}
+
+/** Reads one split of the Stanford distribution from an extracted `aclImdb` folder. */
+export async function readAclImdbDirectory(dir: string, split: AclImdbSplit): Promise<Dataset> {
+  const root = (await stat(join(dir, split)).catch(() => null)) ? dir : join(dir, 'aclImdb');
+  const reviews: Array<{ key: string; text: string; label: number }> = [];
+  for (const label of ['pos', 'neg']) {
+    const folder = join(root, split, label);
+    const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+      throw new DatasetError(folder, null, `cannot list (${error.code ?? error.message})`, { cause: error });
+    });
+    for (const name of names) {
+      const match = /^(\d+)_(\d+)\.txt$/.exec(name);
+      if (!match) continue;
+      const text = await readFile(join(folder, name), 'utf8');
+      reviews.push({ key: sortKey(label, match[1]), text, label: label === 'pos' ? 1 : 0 });
+    }
+  }
+  return finish(reviews, join(root, split));
+}
+
+/** Reads one split of `aclImdb_v1.tar.gz` in place, without extracting it. */
+export async function readAclImdbArchive(file: string, split: AclImdbSplit): Promise<Dataset> {
+  const reviews: Array<{ key: string; text: string; label: number }> = [];
+  const decoder = new TextDecoder();
+  const stream = createReadStream(file).pipe(createGunzip());
+  try {
+    for await (const entry of readTar(stream)) {
+      const match = REVIEW_PATH.exec(entry.path);
+      if (!match || match[1] !== split || (entry.type !== '0' && entry.type !== '\0')) continue;
+      reviews.push({
+        key: sortKey(match[2], match[3]),
+        text: decoder.decode(entry.content),
+        label: match[2] === 'pos' ? 1 : 0,
+      });
+    }
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(file, null, `cannot read the archive (${(error as Error).message})`, {
+      cause: error,
+    });
+  } finally {
+    stream.destroy();
+  }
+  return finish(reviews, `${file}#${split}`);
+}

@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from './atomic-write.js';
+import { ModelNotFoundError, type ModelStore } from './model-store.js';
+
+function toPath(uri: string): string {
+  return uri.startsWith('file://') ? fileURLToPath(uri) : uri;
+}
+
+/** Models on the local filesystem (paths or file:// URIs). */
+export class FileModelStore implements ModelStore {
+  async read(uri: string): Promise<Uint8Array> {
+    try {
+      return await readFile(toPath(uri));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });
+      throw error;
+    }
+  }
+
+  write(uri: string, bytes: Uint8Array): Promise<void> {
+    return writeFileAtomic(toPath(uri), bytes);
+  }
+}

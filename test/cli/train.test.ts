@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sentiment-cli-'));
+const positive = ['a great film', 'wonderful acting, loved it', 'superb and moving', 'great fun, loved every minute'];
+const negative = ['an awful film', 'boring, hated it', 'terrible acting and dull', 'awful plot, a waste of time'];
+const rows = Array.from({ length: 10 }, (_, k) => [
+  [`${positive[k % 4]} (${k})`, '1'],
+  [`${negative[k % 4]} (${k})`, '0'],
+]).flat();
+const csv = join(dir, 'train.csv');
+writeFileSync(csv, `text,label\n${rows.map(([t, l]) => `"${t}",${l}`).join('\n')}\n`);
+
+describe('sentiment train', () => {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  beforeAll(() => {
+    process.env.SOURCE_DATE_EPOCH = '1767225600';
+  });
+  afterAll(() => {
+    if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = epoch;
+  });
+
+  it('writes the model, metrics.json, report.html and model-card.md', async () => {
+    const out = join(dir, 'a');
+    const result = await run('train', '--data', csv, '--test', csv, '--out', out, '--preset', 'seed', '--validation-split', '0.2');
+    expect(result.code).toBe(0);
+    for (const file of ['model.sntm', 'metrics.json', 'report.html', 'model-card.md']) expect(existsSync(join(out, file))).toBe(true);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.test.accuracy).toBeGreaterThan(0.9);
+    expect(metrics.validation.count).toBe(4);
+    expect(metrics.data.train.documents).toBe(20);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<svg');
+  });
+
+  it('is reproducible: the same data and options give a byte-identical model', async () => {
+    const a = await run('train', '--data', csv, '--out', join(dir, 'r1'), '--preset', 'default', '--min-df', '1');
+    const b = await run('train', '--data', csv, '--out', join(dir, 'r2'), '--preset', 'default', '--min-df', '1');
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(readFileSync(join(dir, 'r1', 'model.sntm')).equals(readFileSync(join(dir, 'r2', 'model.sntm')))).toBe(true);
+  });
+
+  it('predicts what it learned, one JSON object per input in order', async () => {
+    const model = join(dir, 'a', 'model.sntm');
+    const result = await run('predict', '--model', model, 'loved it, great', 'awful and boring');
+    const lines = result.stdout.split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.sentiment)).toEqual(['positive', 'negative']);
+    const explained = await run('predict', '--model', model, '--explain', 'great but awful');
+    expect(JSON.parse(explained.stdout).explanation.positive[0].ngram).toBe('great');
+  });
+
+  it('evaluates with --json, accuracy at the top level', async () => {
+    const result = await run('evaluate', '--model', join(dir, 'a', 'model.sntm'), '--data', csv, '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('fails with the file and line of a bad row, and leaves the previous model alone', async () => {
+    const out = join(dir, 'a');
+    const before = readFileSync(join(out, 'model.sntm'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'text,label\ngood film,1\nbad film,maybe\n');
+    const result = await run('train', '--data', bad, '--out', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}:3: unknown label "maybe"`);
+    expect(readFileSync(join(out, 'model.sntm')).equals(before)).toBe(true);
+  });
+
+  it('refuses one-class data and bad options with a message and a non-zero exit', async () => {
+    const one = join(dir, 'one.csv');
+    writeFileSync(one, 'text,label\ngood film,1\ngreat film,1\n');
+    expect((await run('train', '--data', one)).stderr).toMatch(/only one class/);
+    const usage = await run('train', '--data', csv, '--preset', 'fastest');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/unknown preset/);
+    expect((await run('train', '--data', csv, '--C', '-1')).code).toBe(2);
+  });
+
+  it('refuses a model file that is not a model, by name', async () => {
+    const result = await run('predict', '--model', csv, 'text');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${csv}: not a serverless-sentiment model file`);
+  });
+
+  it('prints help', async () => {
+    expect((await run('--help')).stdout).toContain('Commands:');
+    expect((await run('train', '--help')).stdout).toContain('--validation-split');
+  });
+});
