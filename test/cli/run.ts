@@ -6,7 +6,9 @@ export async function run(...argv: string[]): Promise<{ code: number; stdout: st
   const out: string[] = [];
   const err: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
   try {
     const code = await main(argv);
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };

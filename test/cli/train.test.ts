@@ -5,8 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentiment-cli-'));
-const positive = ['a great film', 'wonderful acting, loved it', 'superb and moving', 'great fun, loved every minute'];
-const negative = ['an awful film', 'boring, hated it', 'terrible acting and dull', 'awful plot, a waste of time'];
+const positive = [
+  'a great film',
+  'wonderful acting, loved it',
+  'superb and moving',
+  'great fun, loved every minute',
+];
+const negative = [
+  'an awful film',
+  'boring, hated it',
+  'terrible acting and dull',
+  'awful plot, a waste of time',
+];
 const rows = Array.from({ length: 10 }, (_, k) => [
   [`${positive[k % 4]} (${k})`, '1'],
   [`${negative[k % 4]} (${k})`, '0'],
@@ -26,9 +36,22 @@ describe('sentiment train', () => {
 
   it('writes the model, metrics.json, report.html and model-card.md', async () => {
     const out = join(dir, 'a');
-    const result = await run('train', '--data', csv, '--test', csv, '--out', out, '--preset', 'seed', '--validation-split', '0.2');
+    const result = await run(
+      'train',
+      '--data',
+      csv,
+      '--test',
+      csv,
+      '--out',
+      out,
+      '--preset',
+      'seed',
+      '--validation-split',
+      '0.2',
+    );
     expect(result.code).toBe(0);
-    for (const file of ['model.sntm', 'metrics.json', 'report.html', 'model-card.md']) expect(existsSync(join(out, file))).toBe(true);
+    for (const file of ['model.sntm', 'metrics.json', 'report.html', 'model-card.md'])
+      expect(existsSync(join(out, file))).toBe(true);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.test.accuracy).toBeGreaterThan(0.9);
     expect(metrics.validation.count).toBe(4);
@@ -37,10 +60,32 @@ describe('sentiment train', () => {
   });
 
   it('is reproducible: the same data and options give a byte-identical model', async () => {
-    const a = await run('train', '--data', csv, '--out', join(dir, 'r1'), '--preset', 'default', '--min-df', '1');
-    const b = await run('train', '--data', csv, '--out', join(dir, 'r2'), '--preset', 'default', '--min-df', '1');
+    const a = await run(
+      'train',
+      '--data',
+      csv,
+      '--out',
+      join(dir, 'r1'),
+      '--preset',
+      'default',
+      '--min-df',
+      '1',
+    );
+    const b = await run(
+      'train',
+      '--data',
+      csv,
+      '--out',
+      join(dir, 'r2'),
+      '--preset',
+      'default',
+      '--min-df',
+      '1',
+    );
     expect([a.code, b.code]).toEqual([0, 0]);
-    expect(readFileSync(join(dir, 'r1', 'model.sntm')).equals(readFileSync(join(dir, 'r2', 'model.sntm')))).toBe(true);
+    expect(
+      readFileSync(join(dir, 'r1', 'model.sntm')).equals(readFileSync(join(dir, 'r2', 'model.sntm'))),
+    ).toBe(true);
   });
 
   it('predicts what it learned, one JSON object per input in order', async () => {
