@@ -1,3 +1,4 @@
+import { ConfigError } from '../api/config.js';
 import { DatasetError } from '../data/errors.js';
 import { ModelLoadError } from '../model/errors.js';
 import { VocabularyError } from '../model/vectorizer.js';
@@ -6,6 +7,7 @@ import { PACKAGE_VERSION } from '../version.js';
 import { UsageError } from './errors.js';
 import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
 import { PREDICT_HELP, predictCommand } from './predict.js';
+import { SERVE_HELP, serveCommand } from './serve.js';
 import { TRAIN_HELP, trainCommand } from './train.js';
 
 const HELP = `sentiment ${PACKAGE_VERSION}: movie-review sentiment with TF-IDF + logistic regression
@@ -16,6 +18,7 @@ Commands:
   train       train a model on labelled reviews, write the model, metrics, report and model card
   evaluate    score a model on labelled reviews
   predict     predict the sentiment of texts (arguments or stdin lines)
+  serve       serve the HTTP API and playground locally
 
 Run "sentiment <command> --help" for a command's options.`;
 
@@ -23,6 +26,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   train: { help: TRAIN_HELP, run: (argv) => trainCommand(argv, (line) => console.error(line)) },
   evaluate: { help: EVALUATE_HELP, run: (argv) => evaluateCommand(argv, (line) => console.log(line)) },
   predict: { help: PREDICT_HELP, run: (argv) => predictCommand(argv, (line) => console.log(line)) },
+  serve: { help: SERVE_HELP, run: (argv) => serveCommand(argv, (line) => console.error(line)) },
 };
 
 /** Runs the CLI; returns the exit code. */
@@ -58,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof ModelLoadError ||
       error instanceof ModelNotFoundError ||
       error instanceof VocabularyError ||
+      error instanceof ConfigError ||
       error instanceof RangeError
     ) {
       console.error(`sentiment ${name}: ${error.message}`);

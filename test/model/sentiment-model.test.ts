@@ -53,7 +53,7 @@ describe('SentimentModel', () => {
 });
 
 describe('Naive-Bayes scaling (NB-LR)', () => {
-  it('gives r = ln((p/|p|) / (q/|q|)) with Laplace smoothing', () => {
+  it('gives r = ln((p/|p|) / (q/|q|)) over binarized counts with Laplace smoothing', () => {
     // Two features; row 0 positive with [2, 0], row 1 negative with [0, 1].
     const X = new CsrMatrix(
       2,
@@ -63,9 +63,9 @@ describe('Naive-Bayes scaling (NB-LR)', () => {
       Float64Array.from([2, 1]),
     );
     const r = logCountRatio(X, [1, 0], 1);
-    // p = [3, 1] / 4, q = [1, 2] / 3
-    expect(r[0]).toBeCloseTo(Math.log(3 / 4 / (1 / 3)), 12);
-    expect(r[1]).toBeCloseTo(Math.log(1 / 4 / (2 / 3)), 12);
+    // Presence, not value: p = [1 + 1, 1] / 3, q = [1, 1 + 1] / 3
+    expect(r[0]).toBeCloseTo(Math.log(2 / 3 / (1 / 3)), 12);
+    expect(r[1]).toBeCloseTo(Math.log(1 / 3 / (2 / 3)), 12);
   });
 
   it('folds the scaling into the weights, so predictions need no extra step', () => {

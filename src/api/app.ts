@@ -1,0 +1,157 @@
+import { Hono } from 'hono';
+import type { Explanation, Prediction } from '../model/sentiment-model.js';
+import type { LoadedModel } from '../store/load-model.js';
+import type { ApiConfig } from './config.js';
+import { ApiError } from './errors.js';
+import type { ModelProvider } from './model-provider.js';
+import { openApiDocument } from './openapi.js';
+import { PLAYGROUND_HTML } from './playground.js';
+import { parsePredictRequest, readJsonBody } from './request.js';
+import type { RequestRecord, Telemetry } from './telemetry.js';
+
+export interface AppDependencies {
+  config: ApiConfig;
+  models: ModelProvider;
+  telemetry: Telemetry;
+}
+
+/** Methods each route answers, for 405s with an Allow header. */
+const ROUTES: Record<string, string[]> = {
+  '/': ['GET', 'HEAD'],
+  '/predict': ['POST'],
+  '/health': ['GET', 'HEAD'],
+  '/model': ['GET', 'HEAD'],
+  '/openapi.json': ['GET', 'HEAD'],
+};
+
+export interface Variables {
+  record: Partial<RequestRecord>;
+}
+
+function predictionBody(prediction: Prediction, version: string, explanation?: Explanation) {
+  const { sentiment, confidence, probabilityPositive, priorOnly } = prediction;
+  return {
+    sentiment,
+    confidence,
+    probabilityPositive,
+    priorOnly,
+    modelVersion: version,
+    ...(explanation
+      ? { explanation: { positive: explanation.positive, negative: explanation.negative } }
+      : {}),
+  };
+}
+
+async function requireModel(models: ModelProvider): Promise<LoadedModel> {
+  try {
+    return await models.get();
+  } catch (error) {
+    throw new ApiError('model_unavailable', 'the model could not be loaded; try again shortly', {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The HTTP app, written once for AWS Lambda (`src/lambda.ts`) and the local server (`src/server.ts`).
+ */
+export function createApp({ config, models, telemetry }: AppDependencies): Hono<{ Variables: Variables }> {
+  const app = new Hono<{ Variables: Variables }>();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const coldStart = telemetry.takeColdStart();
+    c.set('record', {});
+    await next();
+    const record = c.get('record');
+    telemetry.request(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+        requestId: c.req.header('x-amzn-requestid') ?? c.req.header('x-request-id'),
+        ...record,
+      },
+      coldStart,
+    );
+  });
+
+  app.onError((error, c) => {
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : new ApiError('internal_error', 'an unexpected error occurred', { cause: error });
+    if (apiError.code === 'internal_error') telemetry.logger.error('unhandled error', error);
+    if (apiError.status < 500) telemetry.invalidRequest(apiError.code);
+    c.get('record').errorCode = apiError.code;
+    return c.json(apiError.toJSON(), apiError.status);
+  });
+
+  app.notFound((c) => {
+    const allowed = ROUTES[c.req.path];
+    const error = allowed
+      ? new ApiError(
+          'method_not_allowed',
+          `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}`,
+        )
+      : new ApiError('not_found', `no route ${c.req.path}`);
+    telemetry.invalidRequest(error.code);
+    c.get('record').errorCode = error.code;
+    if (allowed) c.header('Allow', allowed.join(', '));
+    return c.json(error.toJSON(), error.status);
+  });
+
+  app.get('/', (c) => c.html(PLAYGROUND_HTML));
+
+  app.get('/health', (c) => {
+    const status = models.status();
+    return c.json({ status: 'ok', modelLoaded: status.loaded, modelVersion: status.version ?? null });
+  });
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(config)));
+
+  app.get('/model', async (c) => {
+    const { model, version, uri, bytes } = await requireModel(models);
+    const meta = model.metadata as Record<string, unknown>;
+    return c.json({
+      version,
+      uri,
+      bytes,
+      preset: meta.preset ?? null,
+      createdAt: meta.createdAt ?? null,
+      packageVersion: meta.packageVersion ?? null,
+      vocabularySize: model.vocabularySize,
+      ngramRange: model.parameters.analyzer.ngramRange,
+      metrics: meta.metrics ?? null,
+      training: meta.training ?? null,
+      source: meta.source ?? null,
+    });
+  });
+
+  app.post('/predict', async (c) => {
+    const record = c.get('record');
+    const body = await readJsonBody(c.req.raw, config);
+    const request = parsePredictRequest(body, config, c.req.query('explain') === 'true');
+    record.reviewChars = request.reviews.reduce((sum, r) => sum + r.length, 0);
+    if (request.batch) record.batchSize = request.reviews.length;
+    if (config.logReviewText) record.review = request.reviews.join('\n');
+    const { model, version } = await requireModel(models);
+    record.modelVersion = version.slice(0, 12);
+    const started = performance.now();
+    const answers = request.reviews.map((review) => {
+      if (!request.explain) return predictionBody(model.predict(review), version);
+      const explanation = model.explain(review, request.top);
+      return predictionBody(explanation.prediction, version, explanation);
+    });
+    const lowConfidence = answers.filter((a) => a.confidence < config.lowConfidenceThreshold).length;
+    telemetry.predictions(
+      answers.map((a) => a.sentiment),
+      lowConfidence,
+      performance.now() - started,
+    );
+    return c.json(request.batch ? { predictions: answers, modelVersion: version } : answers[0]);
+  });
+
+  return app;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  MODEL_URI: z.string().min(1).default('models/default/model.sntm'),
+  /** Lambda's synchronous payload limit is 6 MB (API Gateway's is 10 MB): refuse larger bodies early. */
+  MAX_BODY_BYTES: integer(6 * 1024 * 1024),
+  MAX_REVIEW_CHARS: integer(100_000),
+  MAX_BATCH_SIZE: integer(100),
+  /** Predictions below this confidence are counted as low-confidence. */
+  LOW_CONFIDENCE_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.6),
+  /** Log review text (off: it is user content; its length is logged instead). */
+  LOG_REVIEW_TEXT: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type ApiConfig = {
+  modelUri: string;
+  maxBodyBytes: number;
+  maxReviewChars: number;
+  maxBatchSize: number;
+  lowConfidenceThreshold: number;
+  logReviewText: boolean;
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the service's settings from the environment once, naming any variable that is wrong. */
+export function readConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new ConfigError(`invalid environment: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    modelUri: c.MODEL_URI,
+    maxBodyBytes: c.MAX_BODY_BYTES,
+    maxReviewChars: c.MAX_REVIEW_CHARS,
+    maxBatchSize: c.MAX_BATCH_SIZE,
+    lowConfidenceThreshold: c.LOW_CONFIDENCE_THRESHOLD,
+    logReviewText: c.LOG_REVIEW_TEXT,
+  };
+}

@@ -1,0 +1,40 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Every error code a client can see, with its HTTP status. */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  invalid_encoding: 400,
+  invalid_request: 400,
+  empty_review: 400,
+  invalid_batch: 400,
+  payload_too_large: 413,
+  review_too_long: 413,
+  batch_too_large: 400,
+  unsupported_media_type: 415,
+  not_found: 404,
+  method_not_allowed: 405,
+  model_unavailable: 503,
+  internal_error: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** An error the client is told about: `{"error": {"code", "message"}}` with the code's status. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

@@ -1,0 +1,188 @@
+import type { ApiConfig } from './config.js';
+import { ERROR_STATUS } from './errors.js';
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+/** OpenAPI 3.1 description of every route, body and error. */
+export function openApiDocument(config: ApiConfig) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Movie-review sentiment API',
+      version: '1',
+      description:
+        'TF-IDF + logistic regression sentiment for movie reviews. Every error is {"error": {"code", "message"}}.',
+    },
+    paths: {
+      '/predict': {
+        post: {
+          summary: 'Predict the sentiment of one review or a batch',
+          parameters: [
+            {
+              name: 'explain',
+              in: 'query',
+              required: false,
+              schema: { type: 'boolean' },
+              description: 'Add the deciding n-grams',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      type: 'object',
+                      required: ['review'],
+                      properties: {
+                        review: { type: 'string', minLength: 1, maxLength: config.maxReviewChars },
+                        explain: { type: 'boolean' },
+                        top: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
+                      },
+                    },
+                    {
+                      type: 'object',
+                      required: ['reviews'],
+                      properties: {
+                        reviews: {
+                          type: 'array',
+                          minItems: 1,
+                          maxItems: config.maxBatchSize,
+                          items: { type: 'string', minLength: 1, maxLength: config.maxReviewChars },
+                        },
+                        explain: { type: 'boolean' },
+                        top: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
+                      },
+                    },
+                  ],
+                },
+                examples: {
+                  single: { value: { review: 'A wonderful film with a superb cast.' } },
+                  batch: { value: { reviews: ['Loved it.', 'Dull and far too long.'] } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'A prediction, or {"predictions": [...]} in input order for a batch',
+              content: {
+                'application/json': {
+                  schema: {
+                    oneOf: [
+                      { $ref: '#/components/schemas/Prediction' },
+                      {
+                        type: 'object',
+                        required: ['predictions'],
+                        properties: {
+                          predictions: { type: 'array', items: { $ref: '#/components/schemas/Prediction' } },
+                          modelVersion: { type: 'string' },
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+            '400': errorResponse(
+              'invalid_json, invalid_encoding, invalid_request, empty_review, invalid_batch, batch_too_large',
+            ),
+            '405': errorResponse('method_not_allowed'),
+            '413': errorResponse(`payload_too_large (over ${config.maxBodyBytes} bytes), review_too_long`),
+            '415': errorResponse('unsupported_media_type: the body must be application/json'),
+            '503': errorResponse('model_unavailable: the model could not be loaded'),
+          },
+        },
+      },
+      '/health': {
+        get: {
+          summary: 'Liveness, and whether the model is loaded',
+          responses: {
+            '200': {
+              description: 'Alive',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      status: { const: 'ok' },
+                      modelLoaded: { type: 'boolean' },
+                      modelVersion: { type: ['string', 'null'] },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      '/model': {
+        get: {
+          summary: 'The served model: version, preset, metrics, creation time, vocabulary size',
+          responses: {
+            '200': {
+              description: 'Model description',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            '503': errorResponse('model_unavailable'),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
+      '/': {
+        get: {
+          summary: 'Playground page',
+          responses: { '200': { description: 'HTML', content: { 'text/html': {} } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Prediction: {
+          type: 'object',
+          required: ['sentiment', 'confidence'],
+          properties: {
+            sentiment: { enum: ['positive', 'negative'] },
+            confidence: {
+              type: 'number',
+              minimum: 0.5,
+              maximum: 1,
+              description: 'Probability of the predicted class',
+            },
+            probabilityPositive: { type: 'number', minimum: 0, maximum: 1 },
+            priorOnly: { type: 'boolean', description: 'No known n-gram: the answer is the prior' },
+            modelVersion: { type: 'string' },
+            explanation: {
+              type: 'object',
+              properties: {
+                positive: { type: 'array', items: { $ref: '#/components/schemas/Contribution' } },
+                negative: { type: 'array', items: { $ref: '#/components/schemas/Contribution' } },
+              },
+            },
+          },
+        },
+        Contribution: {
+          type: 'object',
+          properties: { ngram: { type: 'string' }, contribution: { type: 'number' } },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { enum: Object.keys(ERROR_STATUS) }, message: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** The playground: one self-contained page (no external assets), served at GET /. */
+export const PLAYGROUND_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Movie-review sentiment</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 760px; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
+  h1 { font-size: 1.4rem; }
+  textarea { width: 100%; min-height: 9rem; font: inherit; padding: .5rem; box-sizing: border-box; }
+  button { font: inherit; padding: .4rem 1.2rem; margin-top: .5rem; cursor: pointer; }
+  #result { margin-top: 1.5rem; }
+  #sentiment { font-size: 1.3rem; font-weight: 600; }
+  .positive { color: #1a7f37; } .negative { color: #cf222e; }
+  .bar { height: .8rem; background: #eaeef2; border-radius: .4rem; overflow: hidden; margin: .4rem 0 1rem; }
+  .bar > div { height: 100%; width: 0; transition: width .2s; }
+  .bar .positive { background: #2da44e; } .bar .negative { background: #e5534b; }
+  #highlighted { white-space: pre-wrap; border: 1px solid #d0d7de; border-radius: 6px; padding: .75rem; }
+  mark.pos { background: #aceebb; } mark.neg { background: #ffcecb; }
+  .error { color: #cf222e; }
+  small { color: #57606a; }
+</style>
+</head>
+<body>
+<h1>Movie-review sentiment</h1>
+<label for="review">Write or paste a review:</label>
+<textarea id="review" placeholder="A wonderful film with a superb cast, though the ending drags.">A wonderful film with a superb cast, though the ending drags.</textarea>
+<button id="analyze" type="button">Analyze</button>
+<div id="result" hidden>
+  <div id="sentiment" data-testid="sentiment"></div>
+  <div class="bar" aria-hidden="true"><div id="bar"></div></div>
+  <div id="confidence"></div>
+  <p><small>Highlighted: the n-grams that pushed hardest towards
+    <mark class="pos">positive</mark> and <mark class="neg">negative</mark>.</small></p>
+  <div id="highlighted"></div>
+</div>
+<p id="error" class="error" role="alert" hidden></p>
+<script>
+const $ = (id) => document.getElementById(id);
+const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+const escapeRegExp = (s) => s.replace(/[.*+?^\${}()|[\\]\\\\]/g, '\\\\$&');
+
+function highlight(text, explanation) {
+  const marks = [];
+  const add = (items, cls) => items.forEach(({ ngram }) => {
+    const words = ngram.split(' ').map(escapeRegExp).join('[^\\\\p{L}\\\\p{N}_]+');
+    const re = new RegExp('(?<![\\\\p{L}\\\\p{N}_])' + words + '(?![\\\\p{L}\\\\p{N}_])', 'giu');
+    for (const m of text.matchAll(re)) marks.push({ start: m.index, end: m.index + m[0].length, cls });
+  });
+  add(explanation.positive, 'pos');
+  add(explanation.negative, 'neg');
+  marks.sort((a, b) => a.start - b.start || b.end - a.end);
+  let html = '', at = 0;
+  for (const m of marks) {
+    if (m.start < at) continue;
+    html += escapeHtml(text.slice(at, m.start)) + '<mark class="' + m.cls + '">' + escapeHtml(text.slice(m.start, m.end)) + '</mark>';
+    at = m.end;
+  }
+  return html + escapeHtml(text.slice(at));
+}
+
+async function analyze() {
+  const review = $('review').value;
+  $('error').hidden = true;
+  try {
+    const response = await fetch('predict', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ review, explain: true, top: 5 }),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error ? body.error.message : 'HTTP ' + response.status);
+    const pct = Math.round(body.confidence * 1000) / 10;
+    $('sentiment').textContent = body.sentiment;
+    $('sentiment').className = body.sentiment;
+    $('bar').className = body.sentiment;
+    $('bar').style.width = pct + '%';
+    $('confidence').textContent = 'Confidence ' + pct + '%' + (body.priorOnly ? ' (no known words: this is the prior)' : '');
+    $('highlighted').innerHTML = highlight(review, body.explanation);
+    $('result').hidden = false;
+  } catch (error) {
+    $('error').textContent = 'Could not analyze: ' + error.message;
+    $('error').hidden = false;
+  }
+}
+$('analyze').addEventListener('click', analyze);
+$('review').addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) analyze(); });
+</script>
+</body>
+</html>
+`;

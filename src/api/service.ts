@@ -1,0 +1,23 @@
+import { loadModel } from '../store/load-model.js';
+import type { ModelStore } from '../store/model-store.js';
+import { createApp } from './app.js';
+import type { ApiConfig } from './config.js';
+import { ModelProvider } from './model-provider.js';
+import type { Telemetry } from './telemetry.js';
+
+/** Wires the app to its model: loaded lazily from `config.modelUri` through `store` (by URI when absent). */
+export function createService(config: ApiConfig, telemetry: Telemetry, store?: ModelStore) {
+  const models = new ModelProvider(
+    () => loadModel(config.modelUri, store),
+    (loaded, ms) =>
+      telemetry.modelLoaded({
+        uri: loaded.uri,
+        version: loaded.version,
+        bytes: loaded.bytes,
+        ms,
+        vocabularySize: loaded.model.vocabularySize,
+      }),
+    (error) => telemetry.modelLoadFailed(error),
+  );
+  return { app: createApp({ config, models, telemetry }), models };
+}

@@ -1,0 +1,98 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Sentiment } from '../model/sentiment-model.js';
+import type { ErrorCode } from './errors.js';
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  requestId?: string;
+  /** Characters of review text received (never the text itself, unless configured). */
+  reviewChars?: number;
+  batchSize?: number;
+  errorCode?: ErrorCode;
+  modelVersion?: string;
+  review?: string;
+}
+
+/**
+ * What the service reports: JSON logs (Powertools Logger) and, in Lambda, CloudWatch metrics in
+ * Embedded Metric Format (Powertools Metrics): ColdStart, ModelLoadMs, PredictMs, Predictions by
+ * sentiment, LowConfidencePredictions, InvalidRequests by error code, ModelLoadFailures.
+ */
+export class Telemetry {
+  readonly logger: Logger;
+  private readonly metrics: Metrics | null;
+  private coldStart = true;
+
+  constructor(options: {
+    serviceName?: string;
+    namespace?: string;
+    metrics: boolean;
+    logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  }) {
+    const serviceName = options.serviceName ?? 'sentiment-api';
+    this.logger = new Logger({ serviceName, logLevel: options.logLevel ?? 'INFO' });
+    this.metrics = options.metrics
+      ? new Metrics({ namespace: options.namespace ?? 'ServerlessSentiment', serviceName })
+      : null;
+  }
+
+  /** True for the first request this process serves; also emits the ColdStart metric once. */
+  takeColdStart(): boolean {
+    const cold = this.coldStart;
+    if (cold) {
+      this.coldStart = false;
+      this.metrics?.addMetric('ColdStart', MetricUnit.Count, 1);
+    }
+    return cold;
+  }
+
+  modelLoaded(info: {
+    uri: string;
+    version: string;
+    bytes: number;
+    ms: number;
+    vocabularySize: number;
+  }): void {
+    this.metrics?.addMetric('ModelLoadMs', MetricUnit.Milliseconds, info.ms);
+    this.logger.info('model loaded', { model: { ...info, version: info.version.slice(0, 16) } });
+  }
+
+  modelLoadFailed(error: unknown): void {
+    this.metrics?.addMetric('ModelLoadFailures', MetricUnit.Count, 1);
+    this.logger.error('model load failed', error instanceof Error ? error : String(error));
+  }
+
+  predictions(sentiments: readonly Sentiment[], lowConfidence: number, predictMs: number): void {
+    if (!this.metrics) return;
+    this.metrics.addMetric('PredictMs', MetricUnit.Milliseconds, predictMs);
+    const positive = sentiments.filter((s) => s === 'positive').length;
+    this.metrics.addMetric('Predictions', MetricUnit.Count, sentiments.length);
+    if (positive > 0) this.metrics.addMetric('PositivePredictions', MetricUnit.Count, positive);
+    if (positive < sentiments.length) {
+      this.metrics.addMetric('NegativePredictions', MetricUnit.Count, sentiments.length - positive);
+    }
+    if (lowConfidence > 0)
+      this.metrics.addMetric('LowConfidencePredictions', MetricUnit.Count, lowConfidence);
+  }
+
+  invalidRequest(code: ErrorCode): void {
+    if (!this.metrics) return;
+    const single = this.metrics.singleMetric();
+    single.addDimension('ErrorCode', code);
+    single.addMetric('InvalidRequests', MetricUnit.Count, 1);
+  }
+
+  request(record: RequestRecord, coldStart: boolean): void {
+    const { review, ...rest } = record;
+    this.logger.info('request', { ...rest, ...(review === undefined ? {} : { review }), coldStart });
+  }
+
+  /** Writes the metrics gathered for this invocation (Lambda calls it after each). */
+  flush(): void {
+    this.metrics?.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore, post, testService } from './helpers.js';
+
+async function call(app: ReturnType<typeof testService>['app'], request: RequestInit & { path: string }) {
+  const { path, ...init } = request;
+  const response = await app.request(path, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+describe('POST /predict', () => {
+  const { app } = testService();
+
+  it('answers the original contract: {"review"} -> {"sentiment", "confidence"}', async () => {
+    const response = await call(app, post({ review: 'a great and wonderful film' }));
+    expect(response.status).toBe(200);
+    const body = response.json();
+    expect(body.sentiment).toBe('positive');
+    expect(body.confidence).toBeGreaterThan(0.5);
+    expect(body.confidence).toBeLessThanOrEqual(1);
+    expect(body.probabilityPositive).toBeCloseTo(body.confidence, 12);
+    expect(body.modelVersion).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.explanation).toBeUndefined();
+  });
+
+  it('answers a batch in input order', async () => {
+    const reviews = ['awful, boring', 'great, loved it', 'terrible film', 'wonderful'];
+    const body = (await call(app, post({ reviews }))).json();
+    expect(body.predictions.map((p: { sentiment: string }) => p.sentiment)).toEqual([
+      'negative',
+      'positive',
+      'negative',
+      'positive',
+    ]);
+  });
+
+  it('explains when asked in the body or the query', async () => {
+    const inBody = (await call(app, post({ review: 'great but awful', explain: true, top: 1 }))).json();
+    expect(inBody.explanation.positive).toEqual([{ ngram: 'great', contribution: expect.any(Number) }]);
+    expect(inBody.explanation.negative[0].ngram).toBe('awful');
+    const inQuery = (await call(app, post({ review: 'great' }, { query: '?explain=true' }))).json();
+    expect(inQuery.explanation.positive[0].ngram).toBe('great');
+  });
+
+  it('flags a review with no known words as answered by the prior', async () => {
+    const body = (await call(app, post({ review: 'zzzz qqqq' }))).json();
+    expect(body.priorOnly).toBe(true);
+  });
+
+  it.each([
+    ['invalid JSON', post(null, { raw: '{"review": ' }), 400, 'invalid_json'],
+    ['an empty body', post(null, { raw: '' }), 400, 'invalid_json'],
+    [
+      'invalid UTF-8',
+      post(null, { raw: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }),
+      400,
+      'invalid_encoding',
+    ],
+    ['a JSON array', post([1, 2]), 400, 'invalid_request'],
+    ['a missing review', post({ text: 'hello' }), 400, 'invalid_request'],
+    ['a non-string review', post({ review: 42 }), 400, 'invalid_request'],
+    ['both review and reviews', post({ review: 'a', reviews: ['b'] }), 400, 'invalid_request'],
+    ['an empty review', post({ review: '   ' }), 400, 'empty_review'],
+    ['a non-boolean explain', post({ review: 'good', explain: 'yes' }), 400, 'invalid_request'],
+    ['a batch that is not an array', post({ reviews: 'good' }), 400, 'invalid_batch'],
+    ['an empty batch', post({ reviews: [] }), 400, 'invalid_batch'],
+    ['a batch with a non-string', post({ reviews: ['good', 3] }), 400, 'invalid_batch'],
+    ['a batch with an empty review', post({ reviews: ['good', ''] }), 400, 'invalid_batch'],
+    [
+      'a form body',
+      post(null, { type: 'application/x-www-form-urlencoded', raw: 'review=good' }),
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'a text body',
+      post(null, { type: 'text/plain', raw: '{"review": "good"}' }),
+      415,
+      'unsupported_media_type',
+    ],
+  ])('refuses %s with a JSON error', async (_name, request, status, code) => {
+    const response = await call(app, request);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    const body = response.json();
+    expect(body.error.code).toBe(code);
+    expect(typeof body.error.message).toBe('string');
+  });
+
+  it('accepts a JSON body without a content type, and JSON with a charset', async () => {
+    // A byte body, since a string body makes fetch add text/plain.
+    const bytes = new TextEncoder().encode(JSON.stringify({ review: 'great' }));
+    expect((await call(app, post(null, { type: null, raw: bytes }))).status).toBe(200);
+    expect(
+      (await call(app, post({ review: 'great' }, { type: 'application/json; charset=utf-8' }))).status,
+    ).toBe(200);
+  });
+
+  it('enforces the configured limits: body bytes and review length (413), batch size (400)', async () => {
+    const small = testService({ MAX_BODY_BYTES: '200', MAX_REVIEW_CHARS: '50', MAX_BATCH_SIZE: '3' }).app;
+    expect((await call(small, post({ review: 'x'.repeat(300) }))).json().error.code).toBe(
+      'payload_too_large',
+    );
+    expect((await call(small, post({ review: 'x'.repeat(300) }))).status).toBe(413);
+    const long = await call(small, post({ review: 'great '.repeat(10) }));
+    expect([long.status, long.json().error.code]).toEqual([413, 'review_too_long']);
+    const many = await call(small, post({ reviews: ['a1', 'b2', 'c3', 'd4'] }));
+    expect([many.status, many.json().error.code]).toEqual([400, 'batch_too_large']);
+  });
+});
+
+describe('routes', () => {
+  const { app } = testService();
+
+  it('GET /health says whether the model is loaded', async () => {
+    const { app: fresh } = testService();
+    expect((await call(fresh, { path: '/health' })).json()).toEqual({
+      status: 'ok',
+      modelLoaded: false,
+      modelVersion: null,
+    });
+    await call(fresh, post({ review: 'great' }));
+    expect((await call(fresh, { path: '/health' })).json().modelLoaded).toBe(true);
+  });
+
+  it('GET /model describes the model', async () => {
+    const body = (await call(app, { path: '/model' })).json();
+    expect(body.version).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.preset).toBe('tiny');
+    expect(body.vocabularySize).toBeGreaterThan(10);
+  });
+
+  it('GET /openapi.json is OpenAPI 3.1 and describes every route and error code', async () => {
+    const doc = (await call(app, { path: '/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/', '/health', '/model', '/openapi.json', '/predict']);
+    expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('review_too_long');
+  });
+
+  it('GET / serves the playground page with no external assets', async () => {
+    const response = await call(app, { path: '/' });
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(response.text).toContain('<textarea');
+    expect(response.text).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('answers unknown routes with 404 and wrong methods with 405 and Allow', async () => {
+    const missing = await call(app, { path: '/nope' });
+    expect([missing.status, missing.json().error.code]).toEqual([404, 'not_found']);
+    const wrong = await call(app, { path: '/predict', method: 'GET' });
+    expect([wrong.status, wrong.json().error.code]).toEqual([405, 'method_not_allowed']);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect((await call(app, { path: '/health', method: 'DELETE' })).status).toBe(405);
+  });
+});
+
+describe('model loading', () => {
+  it('loads once for concurrent first requests', async () => {
+    const store = new MemoryStore();
+    const { app } = testService({}, store);
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => call(app, post({ review: 'great' }))),
+    );
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(store.reads).toBe(1);
+  });
+
+  it('answers 503 while the model cannot be loaded, then recovers on a later request', async () => {
+    const store = new MemoryStore();
+    store.failures = 1;
+    const { app } = testService({}, store);
+    const failed = await call(app, post({ review: 'great' }));
+    expect([failed.status, failed.json().error.code]).toEqual([503, 'model_unavailable']);
+    expect(failed.text).not.toContain('store unavailable');
+    expect((await call(app, post({ review: 'great' }))).status).toBe(200);
+    expect(store.reads).toBe(2);
+  });
+
+  it('refuses a corrupt artifact with 503, never serving it', async () => {
+    const store = new MemoryStore(new Map([['memory://tiny', new Uint8Array(100)]]));
+    const { app } = testService({}, store);
+    expect((await call(app, post({ review: 'great' }))).status).toBe(503);
+  });
+});
