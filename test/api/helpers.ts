@@ -46,7 +46,7 @@ export function testService(env: Record<string, string> = {}, store = new Memory
 
 export function post(
   body: unknown,
-  init: { type?: string | null; raw?: BodyInit; query?: string } = {},
+  init: { type?: string | null; raw?: string | Uint8Array; query?: string } = {},
 ): RequestInit & { path: string } {
   const headers: Record<string, string> = {};
   if (init.type !== null) headers['content-type'] = init.type ?? 'application/json';
