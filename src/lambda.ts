@@ -15,6 +15,10 @@ models.get().catch(() => {});
 interface ProxyEvent {
   body?: string | null;
   isBase64Encoded?: boolean;
+  httpMethod?: string;
+  path?: string;
+  rawPath?: string;
+  requestContext?: { http?: { method?: string } };
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -32,6 +36,12 @@ export const handler = async (event: Parameters<typeof honoHandler>[0], context:
       if (compact.length % 4 === 1 || !BASE64.test(compact)) {
         const error = new ApiError('invalid_encoding', 'the body is marked base64 but is not valid base64');
         telemetry.invalidRequest(error.code);
+        const method = proxy.requestContext?.http?.method ?? proxy.httpMethod ?? 'UNKNOWN';
+        const path = proxy.rawPath ?? proxy.path ?? 'UNKNOWN';
+        telemetry.request(
+          { method, path, status: error.status, latencyMs: 0, errorCode: error.code },
+          telemetry.takeColdStart(),
+        );
         return {
           statusCode: error.status,
           headers: { 'content-type': 'application/json' },

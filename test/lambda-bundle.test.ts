@@ -1,0 +1,59 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ModelStore } from '../src/store/s3-store.js';
+import { TINY_ARTIFACT } from './api/helpers.js';
+import { setEnv, startS3, type TestS3 } from './support/s3-server.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const bundle = join(root, 'dist/lambda/index.mjs');
+/** Node 22, the Lambda runtime's major, where .ci/run installed it (npm package node@22). */
+const node22 = process.env.NODE22_BIN ?? join(root, '.cache/node22/node_modules/.bin/node');
+const runtimes = [{ name: `this Node (${process.version})`, bin: process.execPath }];
+if (existsSync(node22)) runtimes.push({ name: 'Node 22 (the Lambda runtime major)', bin: node22 });
+
+describe('the built Lambda bundle (npm run build:lambda)', () => {
+  let s3: TestS3;
+  let restore: () => void;
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'scripts/build-lambda.mjs')], { cwd: root, stdio: 'pipe' });
+    s3 = await startS3(['models']);
+    restore = setEnv(s3.env);
+    await new S3ModelStore().write('s3://models/sentiment/model.sntm', TINY_ARTIFACT);
+  }, 120_000);
+  afterAll(async () => {
+    restore();
+    await s3.close();
+  });
+
+  it('is one self-contained file', () => {
+    expect(existsSync(bundle)).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).not.toMatch(/from\s*["'](?:hono|@aws-sdk|zod)/);
+  });
+
+  // Asynchronous: the S3 server runs in this process and must keep answering.
+  it.each(runtimes)('answers an HTTP API event with the model read from S3, on $name', async ({ bin }) => {
+    const result = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'result.json');
+    await promisify(execFile)(
+      bin,
+      [
+        join(root, 'test/support/invoke-bundle.mjs'),
+        bundle,
+        join(root, 'test/fixtures/events/http-api-v2.json'),
+        result,
+        '20',
+      ],
+      {
+        cwd: tmpdir(),
+        env: { PATH: process.env.PATH ?? '', ...s3.env, MODEL_URI: 's3://models/sentiment/model.sntm' },
+        timeout: 60_000,
+      },
+    );
+    const output = JSON.parse(readFileSync(result, 'utf8'));
+    expect(output.response.statusCode).toBe(200);
+    expect(JSON.parse(output.response.body)).toMatchObject({ sentiment: 'positive' });
+  });
+});
