@@ -18,7 +18,7 @@ export async function startS3(buckets: string[]): Promise<TestS3> {
     address: '127.0.0.1',
     silent: true,
     directory,
-    configureBuckets: buckets.map((name) => ({ name })),
+    configureBuckets: buckets.map((name) => ({ name, configs: [] })),
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
