@@ -1,0 +1,59 @@
+import { tmpdir } from 'node:os';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { testService } from '../api/helpers.js';
+import { hasChromium, launchChromium } from '../support/chromium.js';
+
+describe.runIf(hasChromium)('the playground in headless Chromium', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer(testService().app, { port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the sentiment, a confidence bar and the deciding n-grams of a typed review', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const external: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url)) external.push(request.url());
+    });
+    await page.goto(`${server.url}/`);
+    await page.fill('#review', 'A great film but an awful, boring ending.');
+    await page.click('#analyze');
+    await page.waitForSelector('#result:not([hidden])');
+    const sentiment = await page.textContent('[data-testid="sentiment"]');
+    expect(['positive', 'negative']).toContain(sentiment);
+    expect(await page.textContent('#confidence')).toMatch(/Confidence \d+(\.\d)?%/);
+    const marked = (cls: string) =>
+      page.$$eval(`#highlighted mark.${cls}`, (marks) => marks.map((m) => m.textContent).join('|'));
+    expect(await marked('pos')).toMatch(/great/);
+    expect(await marked('neg')).toMatch(/awful|boring/);
+    await page.screenshot({ path: `${tmpdir()}/playground.png` });
+    const width = await page.$eval(
+      '#bar',
+      (bar) => (bar as unknown as { style: { width: string } }).style.width,
+    );
+    expect(Number.parseFloat(width)).toBeGreaterThanOrEqual(50);
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the error message for an empty review', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.fill('#review', '   ');
+    await page.click('#analyze');
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.textContent('#error')).toContain('empty');
+    await page.close();
+  });
+});
