@@ -155,6 +155,26 @@ def small_logistic_case():
     }
 
 
+def pipeline_export_case(name, steps, texts, labels):
+    """A fitted pipeline exported by tools/export-sklearn.py, with its predict_proba on held-out reviews."""
+    import os
+    import subprocess
+    import tempfile
+
+    import joblib
+    from sklearn.pipeline import Pipeline
+
+    pipeline = Pipeline(steps).fit(texts[:600], labels[:600])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, f"{name}.joblib")
+        joblib.dump(pipeline, path)
+        subprocess.run([sys.executable, "tools/export-sklearn.py", path, os.path.join(tmp, "m.sntm"), "--json-only"], check=True)
+        with open(os.path.join(tmp, "m.sntm.json"), encoding="utf-8") as f:
+            export = json.load(f)
+    return {"name": name, "export": export, "heldOutFrom": 600, "heldOutTo": 900,
+            "probabilities": pipeline.predict_proba(texts[600:900])[:, 1].tolist()}
+
+
 def main():
     texts, labels = read_sample("data/imdb-sample.csv.gz")
     fixture = {
@@ -172,6 +192,24 @@ def main():
     }
     with open("test/fixtures/sklearn-parity.json", "w", encoding="utf-8") as f:
         json.dump(fixture, f, ensure_ascii=False)
+
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    pipelines = [
+        pipeline_export_case("tfidf-lr", [("tfidf", TfidfVectorizer()), ("clf", LogisticRegression())], texts, labels),
+        pipeline_export_case(
+            "count-tfidf-lr-bigrams-string-labels",
+            [
+                ("counts", CountVectorizer(ngram_range=(1, 2), min_df=2, strip_accents="unicode")),
+                ("tfidf", TfidfTransformer(sublinear_tf=True)),
+                ("clf", LogisticRegression(C=10, max_iter=1000)),
+            ],
+            texts,
+            np.array(["positive" if y == 1 else "negative" for y in labels]),
+        ),
+    ]
+    with open("test/fixtures/sklearn-pipelines.json", "w", encoding="utf-8") as f:
+        json.dump({"sklearnVersion": sklearn.__version__, "pipelines": pipelines}, f, ensure_ascii=False)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Train scikit-learn's TfidfVectorizer + LogisticRegression on IMDb and write its test predictions.
 
-Usage: python3 tools/sklearn-imdb.py <imdb-dir> <out.json> [seed|bigrams]
+Usage: python3 tools/sklearn-imdb.py <imdb-dir> <out.json> [seed|bigrams] [pipeline.joblib]
   seed     TfidfVectorizer() + LogisticRegression() (scikit-learn's defaults: the original model)
   bigrams  ngram_range=(1, 2), min_df=2, sublinear_tf=True, C=10
-Writes {"accuracy", "probabilities", "fitSeconds", "sklearnVersion"}; bench/parity-imdb.ts reads it.
+Writes {"accuracy", "probabilities", "fitSeconds", "sklearnVersion"} (bench/parity-imdb.ts and
+bench/parity-import.ts read it) and, when asked, the fitted Pipeline with joblib.
 """
 import csv
 import gzip
@@ -36,6 +37,11 @@ def main():
     started = time.perf_counter()
     vectorizer = TfidfVectorizer(**vectorizer_params)
     model = LogisticRegression(**lr_params).fit(vectorizer.fit_transform(train_x), train_y)
+    if len(sys.argv) > 4:
+        import joblib
+        from sklearn.pipeline import Pipeline
+
+        joblib.dump(Pipeline([("tfidf", vectorizer), ("clf", model)]), sys.argv[4])
     fit_seconds = time.perf_counter() - started
     probabilities = model.predict_proba(vectorizer.transform(test_x))[:, 1]
     accuracy = float(((probabilities > 0.5) == (__import__("numpy").array(test_y) == 1)).mean())

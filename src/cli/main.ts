@@ -2,12 +2,14 @@ import { ConfigError } from '../api/config.js';
 import { DownloadError } from '../data/download.js';
 import { DatasetError } from '../data/errors.js';
 import { ModelLoadError } from '../model/errors.js';
+import { SklearnImportError } from '../model/import-sklearn.js';
 import { VocabularyError } from '../model/vectorizer.js';
 import { ModelNotFoundError } from '../store/model-store.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { DATA_HELP, dataCommand } from './data.js';
 import { UsageError } from './errors.js';
 import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
+import { IMPORT_SKLEARN_HELP, importSklearnCommand } from './import-sklearn.js';
 import { PREDICT_HELP, predictCommand } from './predict.js';
 import { SERVE_HELP, serveCommand } from './serve.js';
 import { TRAIN_HELP, trainCommand } from './train.js';
@@ -21,6 +23,7 @@ Commands:
   evaluate    score a model on labelled reviews
   predict     predict the sentiment of texts (arguments or stdin lines)
   serve       serve the HTTP API and playground locally
+  import-sklearn  turn a scikit-learn pipeline export (tools/export-sklearn.py) into a model file
   data        data download: fetch the Stanford IMDb archive (resumable, verified)
 
 Run "sentiment <command> --help" for a command's options.`;
@@ -29,6 +32,10 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   train: { help: TRAIN_HELP, run: (argv) => trainCommand(argv, (line) => console.error(line)) },
   evaluate: { help: EVALUATE_HELP, run: (argv) => evaluateCommand(argv, (line) => console.log(line)) },
   predict: { help: PREDICT_HELP, run: (argv) => predictCommand(argv, (line) => console.log(line)) },
+  'import-sklearn': {
+    help: IMPORT_SKLEARN_HELP,
+    run: (argv) => importSklearnCommand(argv, (line) => console.error(line)),
+  },
   data: { help: DATA_HELP, run: (argv) => dataCommand(argv, (line) => console.error(line)) },
   serve: { help: SERVE_HELP, run: (argv) => serveCommand(argv, (line) => console.error(line)) },
 };
@@ -68,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof VocabularyError ||
       error instanceof ConfigError ||
       error instanceof DownloadError ||
+      error instanceof SklearnImportError ||
       error instanceof RangeError
     ) {
       console.error(`sentiment ${name}: ${error.message}`);

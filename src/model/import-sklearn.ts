@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { TermTable } from '../text/term-table.js';
+import { SentimentModel } from './sentiment-model.js';
+
+/** What tools/export-sklearn.py writes: a fitted scikit-learn pipeline as plain data. */
+export const sklearnExportSchema = z.object({
+  kind: z.literal('serverless-sentiment/sklearn-export'),
+  sklearnVersion: z.string(),
+  source: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  pipeline: z.string(),
+  classes: z.array(z.string()).length(2),
+  positiveClass: z.string(),
+  analyzer: z.object({
+    lowercase: z.boolean(),
+    stripAccents: z.enum(['none', 'ascii', 'unicode']),
+    stopWords: z.enum(['none', 'english']),
+    ngramRange: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
+    stripHtml: z.literal(false),
+  }),
+  weighting: z.object({
+    binary: z.boolean(),
+    useIdf: z.boolean(),
+    smoothIdf: z.boolean(),
+    sublinearTf: z.boolean(),
+    norm: z.enum(['l2', 'l1', 'none']),
+  }),
+  training: z.record(z.string(), z.unknown()),
+  vocabulary: z.array(z.string()).min(1),
+  idf: z.array(z.number()).nullable(),
+  weights: z.array(z.number()),
+  intercept: z.number(),
+});
+export type SklearnExport = z.infer<typeof sklearnExportSchema>;
+
+export class SklearnImportError extends Error {
+  override readonly name = 'SklearnImportError';
+}
+
+/** Builds a model that predicts exactly what the exported scikit-learn pipeline does. */
+export function importSklearn(data: unknown): SentimentModel {
+  const parsed = sklearnExportSchema.safeParse(data);
+  if (!parsed.success) throw new SklearnImportError(`not a scikit-learn export: ${parsed.error.message}`);
+  const x = parsed.data;
+  const n = x.vocabulary.length;
+  if (x.weights.length !== n) throw new SklearnImportError(`${x.weights.length} weights for ${n} terms`);
+  if (x.weighting.useIdf !== (x.idf !== null) || (x.idf !== null && x.idf.length !== n)) {
+    throw new SklearnImportError('idf must have one value per term exactly when useIdf is set');
+  }
+  let vocabulary: TermTable;
+  try {
+    vocabulary = TermTable.fromTerms(x.vocabulary);
+  } catch (error) {
+    throw new SklearnImportError(`bad vocabulary: ${(error as Error).message}`, { cause: error });
+  }
+  if (vocabulary.size !== n) throw new SklearnImportError('the vocabulary has duplicate terms');
+  return new SentimentModel(
+    {
+      analyzer: x.analyzer,
+      weighting: x.weighting,
+      vocabulary,
+      idf: x.idf === null ? null : Float64Array.from(x.idf),
+      weights: Float64Array.from(x.weights),
+      intercept: x.intercept,
+    },
+    {
+      preset: 'imported-sklearn',
+      source: {
+        kind: 'scikit-learn',
+        sklearnVersion: x.sklearnVersion,
+        file: x.source.file,
+        sha256: x.source.sha256,
+        pipeline: x.pipeline,
+        classes: x.classes,
+        positiveClass: x.positiveClass,
+      },
+      training: x.training,
+    },
+  );
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.js';
+import { readConfig } from '../../src/api/config.js';
+import { ModelProvider } from '../../src/api/model-provider.js';
+import { Telemetry } from '../../src/api/telemetry.js';
+import { readDataset } from '../../src/data/read.js';
+import { decodeModel, encodeModel } from '../../src/model/artifact.js';
+import { importSklearn } from '../../src/model/import-sklearn.js';
+import { loadModel } from '../../src/store/load-model.js';
+import { run } from '../cli/run.js';
+
+interface PipelineCase {
+  name: string;
+  export: { vocabulary: string[]; positiveClass: string; source: { sha256: string } };
+  heldOutFrom: number;
+  heldOutTo: number;
+  probabilities: number[];
+}
+const fixture: { sklearnVersion: string; pipelines: PipelineCase[] } = JSON.parse(
+  readFileSync(new URL('../fixtures/sklearn-pipelines.json', import.meta.url), 'utf8'),
+);
+const samplePath = new URL('../../data/imdb-sample.csv.gz', import.meta.url).pathname;
+
+describe(`importing scikit-learn ${fixture.sklearnVersion} pipelines (tools/export-sklearn.py)`, () => {
+  describe.each(fixture.pipelines)('$name', (testCase) => {
+    it('predicts the same label and probability within 1e-9 as predict_proba, through the model file', async () => {
+      const sample = await readDataset(samplePath);
+      const model = decodeModel(encodeModel(importSklearn(testCase.export), { precision: 'float64' }));
+      const texts = sample.texts.slice(testCase.heldOutFrom, testCase.heldOutTo);
+      let worst = 0;
+      texts.forEach((text, i) => {
+        const p = model.predict(text).probabilityPositive;
+        const q = testCase.probabilities[i];
+        expect(p > 0.5).toBe(q > 0.5);
+        worst = Math.max(worst, Math.abs(p - q));
+      });
+      expect(worst).toBeLessThan(1e-9);
+    });
+
+    it('records where it came from', () => {
+      const model = importSklearn(testCase.export);
+      expect(model.metadata.source).toMatchObject({
+        kind: 'scikit-learn',
+        sklearnVersion: fixture.sklearnVersion,
+        sha256: testCase.export.source.sha256,
+      });
+    });
+  });
+
+  it('serves an imported model through the CLI and the HTTP app like a native one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'import-'));
+    const json = join(dir, 'export.json');
+    writeFileSync(json, JSON.stringify(fixture.pipelines[1].export));
+    const modelFile = join(dir, 'model.sntm');
+    expect((await run('import-sklearn', json, modelFile)).code).toBe(0);
+    const predicted = await run('predict', '--model', modelFile, 'A superb, moving film.');
+    expect(JSON.parse(predicted.stdout).sentiment).toBe('positive');
+    const app = createApp({
+      config: readConfig({ MODEL_URI: modelFile }),
+      models: new ModelProvider(() => loadModel(modelFile)),
+      telemetry: new Telemetry({ metrics: false, logLevel: 'SILENT' }),
+    });
+    const info = (await (await app.request('/model')).json()) as { preset: string; source: { kind: string } };
+    expect(info.preset).toBe('imported-sklearn');
+    expect(info.source.kind).toBe('scikit-learn');
+  });
+
+  it('refuses an export that does not hold together, by name', async () => {
+    const broken = { ...fixture.pipelines[0].export, weights: [1, 2, 3] };
+    expect(() => importSklearn(broken)).toThrow(/3 weights for \d+ terms/);
+    expect(() => importSklearn({ kind: 'something else' })).toThrow(/not a scikit-learn export/);
+    const dir = mkdtempSync(join(tmpdir(), 'import-bad-'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(broken));
+    const result = await run('import-sklearn', join(dir, 'bad.json'), join(dir, 'm.sntm'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/weights for/);
+  });
+});
