@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishModel } from '../src/store/publish.js';
 import { S3ModelStore } from '../src/store/s3-store.js';
 import { TINY_ARTIFACT } from './api/helpers.js';
 import { setEnv, startS3, type TestS3 } from './support/s3-server.js';
@@ -22,7 +23,8 @@ describe('the built Lambda bundle (npm run build:lambda)', () => {
     execFileSync(process.execPath, [join(root, 'scripts/build-lambda.mjs')], { cwd: root, stdio: 'pipe' });
     s3 = await startS3(['models']);
     restore = setEnv(s3.env);
-    await new S3ModelStore().write('s3://models/sentiment/model.sntm', TINY_ARTIFACT);
+    // Published as `sentiment publish` does; the Lambda is given the manifest it printed.
+    await publishModel(new S3ModelStore(), TINY_ARTIFACT, 's3://models/sentiment');
   }, 120_000);
   afterAll(async () => {
     restore();
@@ -35,25 +37,28 @@ describe('the built Lambda bundle (npm run build:lambda)', () => {
   });
 
   // Asynchronous: the S3 server runs in this process and must keep answering.
-  it.each(runtimes)('answers an HTTP API event with the model read from S3, on $name', async ({ bin }) => {
-    const result = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'result.json');
-    await promisify(execFile)(
-      bin,
-      [
-        join(root, 'test/support/invoke-bundle.mjs'),
-        bundle,
-        join(root, 'test/fixtures/events/http-api-v2.json'),
-        result,
-        '20',
-      ],
-      {
-        cwd: tmpdir(),
-        env: { PATH: process.env.PATH ?? '', ...s3.env, MODEL_URI: 's3://models/sentiment/model.sntm' },
-        timeout: 60_000,
-      },
-    );
-    const output = JSON.parse(readFileSync(result, 'utf8'));
-    expect(output.response.statusCode).toBe(200);
-    expect(JSON.parse(output.response.body)).toMatchObject({ sentiment: 'positive' });
-  });
+  it.each(runtimes)(
+    'answers an HTTP API event with the published model read from S3 through its manifest, on $name',
+    async ({ bin }) => {
+      const result = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'result.json');
+      await promisify(execFile)(
+        bin,
+        [
+          join(root, 'test/support/invoke-bundle.mjs'),
+          bundle,
+          join(root, 'test/fixtures/events/http-api-v2.json'),
+          result,
+          '20',
+        ],
+        {
+          cwd: tmpdir(),
+          env: { PATH: process.env.PATH ?? '', ...s3.env, MODEL_URI: 's3://models/sentiment/manifest.json' },
+          timeout: 60_000,
+        },
+      );
+      const output = JSON.parse(readFileSync(result, 'utf8'));
+      expect(output.response.statusCode).toBe(200);
+      expect(JSON.parse(output.response.body)).toMatchObject({ sentiment: 'positive' });
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { DatasetError } from '../data/errors.js';
 import { ModelLoadError } from '../model/errors.js';
 import { SklearnImportError } from '../model/import-sklearn.js';
 import { VocabularyError } from '../model/vectorizer.js';
+import { ManifestError } from '../store/manifest.js';
 import { ModelNotFoundError } from '../store/model-store.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { DATA_HELP, dataCommand } from './data.js';
@@ -11,6 +12,7 @@ import { UsageError } from './errors.js';
 import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
 import { IMPORT_SKLEARN_HELP, importSklearnCommand } from './import-sklearn.js';
 import { PREDICT_HELP, predictCommand } from './predict.js';
+import { MODELS_HELP, modelsCommand, PUBLISH_HELP, publishCommand } from './publish.js';
 import { SERVE_HELP, serveCommand } from './serve.js';
 import { TRAIN_HELP, trainCommand } from './train.js';
 
@@ -24,6 +26,8 @@ Commands:
   predict     predict the sentiment of texts (arguments or stdin lines)
   serve       serve the HTTP API and playground locally
   import-sklearn  turn a scikit-learn pipeline export (tools/export-sklearn.py) into a model file
+  publish     upload a model to S3 (content-addressed) and point the manifest at it
+  models      list | promote <version> | rollback the published models
   data        data download: fetch the Stanford IMDb archive (resumable, verified)
 
 Run "sentiment <command> --help" for a command's options.`;
@@ -36,6 +40,16 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
     help: IMPORT_SKLEARN_HELP,
     run: (argv) => importSklearnCommand(argv, (line) => console.error(line)),
   },
+  publish: {
+    help: PUBLISH_HELP,
+    run: (argv) =>
+      publishCommand(
+        argv,
+        (line) => console.log(line),
+        (line) => console.error(line),
+      ),
+  },
+  models: { help: MODELS_HELP, run: (argv) => modelsCommand(argv, (line) => console.log(line)) },
   data: { help: DATA_HELP, run: (argv) => dataCommand(argv, (line) => console.error(line)) },
   serve: { help: SERVE_HELP, run: (argv) => serveCommand(argv, (line) => console.error(line)) },
 };
@@ -76,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof ConfigError ||
       error instanceof DownloadError ||
       error instanceof SklearnImportError ||
+      error instanceof ManifestError ||
       error instanceof RangeError
     ) {
       console.error(`sentiment ${name}: ${error.message}`);

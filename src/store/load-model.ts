@@ -1,7 +1,8 @@
 import { decodeModel, modelVersion } from '../model/artifact.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { FileModelStore } from './file-store.js';
-import type { ModelStore } from './model-store.js';
+import { currentEntry, entryUri, isManifestUri, ManifestError, readManifest } from './manifest.js';
+import { ModelNotFoundError, type ModelStore } from './model-store.js';
 
 export interface LoadedModel {
   model: SentimentModel;
@@ -19,9 +20,28 @@ export async function storeFor(uri: string): Promise<ModelStore> {
   return new FileModelStore();
 }
 
-/** Reads, verifies and decodes the model at `uri`. */
+/**
+ * Reads, verifies and decodes the model at `uri`: an artifact, or a `manifest.json` whose current
+ * version is then loaded (and must have that version's checksum).
+ */
 export async function loadModel(uri: string, store?: ModelStore): Promise<LoadedModel> {
-  const bytes = await (store ?? (await storeFor(uri))).read(uri);
-  const model = decodeModel(bytes, uri);
-  return { model, uri, version: modelVersion(bytes), bytes: bytes.length };
+  const source = store ?? (await storeFor(uri));
+  let artifactUri = uri;
+  let expected: string | null = null;
+  if (isManifestUri(uri)) {
+    const manifest = await readManifest(source, uri);
+    if (manifest === null) throw new ModelNotFoundError(`no manifest at ${uri}`);
+    const entry = currentEntry(manifest);
+    artifactUri = entryUri(uri, entry);
+    expected = entry.version;
+  }
+  const bytes = await source.read(artifactUri);
+  const model = decodeModel(bytes, artifactUri);
+  const version = modelVersion(bytes);
+  if (expected !== null && version !== expected) {
+    throw new ManifestError(
+      `${artifactUri} is version ${version.slice(0, 12)}, the manifest says ${expected.slice(0, 12)}`,
+    );
+  }
+  return { model, uri: artifactUri, version, bytes: bytes.length };
 }

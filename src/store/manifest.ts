@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { ModelStore } from './model-store.js';
+import { ModelNotFoundError } from './model-store.js';
+
+const entrySchema = z.object({
+  version: z.string().regex(/^[0-9a-f]{64}$/),
+  key: z.string().min(1),
+  publishedAt: z.string(),
+  bytes: z.number().int().positive(),
+  preset: z.string().nullable().optional(),
+  testAccuracy: z.number().nullable().optional(),
+});
+export type ManifestEntry = z.infer<typeof entrySchema>;
+
+const manifestSchema = z.object({
+  kind: z.literal('serverless-sentiment/manifest'),
+  current: z.string().regex(/^[0-9a-f]{64}$/),
+  updatedAt: z.string(),
+  history: z.array(entrySchema).min(1),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export class ManifestError extends Error {
+  override readonly name = 'ManifestError';
+}
+
+export const MANIFEST_NAME = 'manifest.json';
+
+export function isManifestUri(uri: string): boolean {
+  return uri.endsWith(`/${MANIFEST_NAME}`) || uri === MANIFEST_NAME;
+}
+
+/** The manifest at `uri`, or null when there is none yet. */
+export async function readManifest(store: ModelStore, uri: string): Promise<Manifest | null> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await store.read(uri);
+  } catch (error) {
+    if (error instanceof ModelNotFoundError) return null;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new ManifestError(`${uri}: not valid JSON`, { cause: error });
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new ManifestError(`${uri}: not a model manifest (${parsed.error.message})`);
+  if (!parsed.data.history.some((entry) => entry.version === parsed.data.current)) {
+    throw new ManifestError(
+      `${uri}: current version ${parsed.data.current.slice(0, 12)} is not in its history`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function writeManifest(store: ModelStore, uri: string, manifest: Manifest): Promise<void> {
+  await store.write(
+    uri,
+    new TextEncoder().encode(`${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`),
+  );
+}
+
+/** The manifest's current entry. */
+export function currentEntry(manifest: Manifest): ManifestEntry {
+  return manifest.history.find((entry) => entry.version === manifest.current)!;
+}
+
+/** The URI of an artifact the manifest names (keys are relative to the manifest's folder). */
+export function entryUri(manifestUri: string, entry: ManifestEntry): string {
+  return `${manifestUri.slice(0, manifestUri.length - MANIFEST_NAME.length)}${entry.key}`;
+}
