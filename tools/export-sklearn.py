@@ -20,6 +20,8 @@ import subprocess
 import sys
 
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+SINGLE_CHARACTER_TOKEN_PATTERN = r"(?u)\b\w+\b"
+TOKEN_PATTERNS = {DEFAULT_TOKEN_PATTERN: "default", SINGLE_CHARACTER_TOKEN_PATTERN: "single-character"}
 
 
 def load(path):
@@ -41,8 +43,8 @@ def describe_unsupported(vectorizer, transformer, classifier, english):
         problems.append("a custom preprocessor")
     if v.tokenizer is not None:
         problems.append("a custom tokenizer")
-    if v.token_pattern != DEFAULT_TOKEN_PATTERN:
-        problems.append(f"token_pattern={v.token_pattern!r} (only the default {DEFAULT_TOKEN_PATTERN!r})")
+    if v.token_pattern not in TOKEN_PATTERNS:
+        problems.append(f"token_pattern={v.token_pattern!r} (only {' or '.join(map(repr, TOKEN_PATTERNS))})")
     if callable(v.strip_accents):
         problems.append("a custom strip_accents function")
     elif v.strip_accents not in (None, "ascii", "unicode"):
@@ -149,6 +151,7 @@ def main():
             "stopWords": stop_words,
             "ngramRange": list(vectorizer.ngram_range),
             "stripHtml": False,
+            "tokenPattern": TOKEN_PATTERNS[vectorizer.token_pattern],
         },
         "weighting": {
             "binary": bool(vectorizer.binary),

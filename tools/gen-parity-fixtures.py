@@ -63,6 +63,7 @@ CONFIGS = [
     ("trigrams-maxfeatures-nonorm", {"ngram_range": (1, 3), "max_features": 33, "norm": None}),
     ("cased-bigrams-only-maxdf-count", {"lowercase": False, "ngram_range": (2, 2), "max_df": 3}),
     ("mindf-fraction", {"min_df": 0.09, "sublinear_tf": True}),
+    ("single-character-tokens-bigrams", {"token_pattern": r"(?u)\b\w+\b", "ngram_range": (1, 2)}),
 ]
 
 
@@ -74,6 +75,7 @@ def ours(params):
         "stopWords": params.get("stop_words") or "none",
         "ngramRange": list(params.get("ngram_range", (1, 1))),
         "stripHtml": False,
+        "tokenPattern": "single-character" if params.get("token_pattern") == r"(?u)\b\w+\b" else "default",
         "binary": params.get("binary", False),
         "useIdf": params.get("use_idf", True),
         "smoothIdf": params.get("smooth_idf", True),

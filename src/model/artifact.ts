@@ -47,6 +47,7 @@ const headerSchema = z.object({
     stopWords: z.enum(['none', 'english']),
     ngramRange: z.tuple([z.number().int().min(1).max(16), z.number().int().min(1).max(16)]),
     stripHtml: z.boolean(),
+    tokenPattern: z.enum(['default', 'single-character']).optional(),
   }),
   weighting: z.object({
     binary: z.boolean(),

@@ -16,6 +16,7 @@ export const sklearnExportSchema = z.object({
     stopWords: z.enum(['none', 'english']),
     ngramRange: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
     stripHtml: z.literal(false),
+    tokenPattern: z.enum(['default', 'single-character']).default('default'),
   }),
   weighting: z.object({
     binary: z.boolean(),

@@ -14,6 +14,11 @@ export interface AnalyzerOptions {
   ngramRange: readonly [number, number];
   /** Replace HTML tags such as `<br />` with spaces before anything else (not in scikit-learn). */
   stripHtml: boolean;
+  /**
+   * scikit-learn's `token_pattern`: `(?u)\b\w\w+\b` (the default: two or more word characters) or
+   * `(?u)\b\w+\b` (single characters too). Absent means the default.
+   */
+  tokenPattern?: 'default' | 'single-character';
 }
 
 export const SKLEARN_ANALYZER: AnalyzerOptions = {
@@ -50,6 +55,7 @@ const HTML_TAG = /<[^<>]*>/g;
 export class Analyzer {
   readonly options: AnalyzerOptions;
   private readonly stopWords: TermTable | null;
+  private readonly minTokenLength: number;
 
   constructor(options: AnalyzerOptions) {
     const [minN, maxN] = options.ngramRange;
@@ -58,6 +64,7 @@ export class Analyzer {
     }
     this.options = options;
     this.stopWords = options.stopWords === 'english' ? TermTable.fromTerms(ENGLISH_STOP_WORDS) : null;
+    this.minTokenLength = options.tokenPattern === 'single-character' ? 1 : 2;
   }
 
   /** scikit-learn's preprocessing: HTML tags (optional), lowercase, then accents. */
@@ -69,7 +76,7 @@ export class Analyzer {
     return out;
   }
 
-  /** Fills `stream` with the tokens of `text`: maximal runs of two or more word characters, minus stop words. */
+  /** Fills `stream` with the tokens of `text`: maximal runs of word characters (two or more by default), minus stop words. */
   tokenize(text: string, stream: TokenStream): void {
     const doc = this.preprocess(text);
     // At most 3 bytes per UTF-16 unit, plus a space per token of at least two units.
@@ -96,7 +103,7 @@ export class Analyzer {
       }
       if (runLength === 0) continue;
       if (
-        runLength >= 2 &&
+        runLength >= this.minTokenLength &&
         (this.stopWords === null || this.stopWords.lookup(bytes, tokenStart, length) < 0)
       ) {
         stream.starts[count] = tokenStart;

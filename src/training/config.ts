@@ -8,6 +8,7 @@ const tfidfOverrides = z
     stopWords: z.enum(['none', 'english']),
     ngramRange: z.tuple([z.number().int().min(1).max(5), z.number().int().min(1).max(5)]),
     stripHtml: z.boolean(),
+    tokenPattern: z.enum(['default', 'single-character']),
     binary: z.boolean(),
     useIdf: z.boolean(),
     smoothIdf: z.boolean(),

@@ -1,0 +1,166 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { readSettings } from '../../infra/settings.js';
+import { SentimentStack } from '../../infra/stack.js';
+
+function synth(context: Record<string, unknown> = {}) {
+  const app = new App({ context });
+  const stack = new SentimentStack(
+    app,
+    'Test',
+    readSettings((key) => app.node.tryGetContext(key)),
+  );
+  return Template.fromStack(stack);
+}
+
+describe('SentimentStack (CDK)', () => {
+  const template = synth();
+
+  it('deploys the Lambda as an arm64 Node.js 22 zip with the settings it was measured for', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 10,
+      Handler: 'index.handler',
+      Environment: {
+        Variables: Match.objectLike({
+          MODEL_URI: Match.anyValue(),
+          POWERTOOLS_SERVICE_NAME: 'sentiment-api',
+        }),
+      },
+    });
+  });
+
+  it('gives the Lambda s3:GetObject on the model prefix only: no s3:*, no * resource', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statements = Object.values(policies).flatMap(
+      (p) =>
+        (
+          p as {
+            Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } };
+          }
+        ).Properties.PolicyDocument.Statement,
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Action).toBe('s3:GetObject');
+    const resource = JSON.stringify(statements[0].Resource);
+    expect(resource).toContain('/sentiment/*');
+    expect(resource).not.toBe('"*"');
+    expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"\*"/);
+  });
+
+  it('keeps artifacts in an encrypted, versioned, private, TLS-only bucket', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('routes POST /predict and the GET routes through an HTTP API with throttling and CORS', () => {
+    for (const route of ['POST /predict', 'GET /health', 'GET /model', 'GET /openapi.json', 'GET /']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: route,
+        AuthorizationType: 'NONE',
+      });
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'] }),
+    });
+  });
+
+  it('retains logs for 30 days', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('alarms on errors, 5xx, p99 latency, throttles and model load failures, and has a dashboard', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => (a as { Properties: { MetricName?: string; ExtendedStatistic?: string } }).Properties,
+    );
+    expect(alarms.map((a) => a.MetricName).sort()).toEqual([
+      '5xx',
+      'Duration',
+      'Errors',
+      'ModelLoadFailures',
+      'Throttles',
+    ]);
+    expect(alarms.find((a) => a.MetricName === 'Duration')?.ExtendedStatistic).toBe('p99');
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    for (const metric of [
+      'PositivePredictions',
+      'LowConfidencePredictions',
+      'PredictMs',
+      'ColdStart',
+      'ModelLoadMs',
+      'InvalidRequests',
+    ]) {
+      expect(body).toContain(metric);
+    }
+  });
+
+  it('outputs the API URL, the bucket name and the model URI', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'BucketName', 'ModelUri']);
+  });
+
+  it('takes its settings from CDK context, and guards POST /predict with IAM or JWT when asked', () => {
+    const tuned = synth({ memorySize: 512, throttleRate: 5, auth: 'iam', bucketName: 'existing-models' });
+    tuned.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512 });
+    tuned.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /predict',
+      AuthorizationType: 'AWS_IAM',
+    });
+    tuned.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /health',
+      AuthorizationType: 'NONE',
+    });
+    tuned.resourceCountIs('AWS::S3::Bucket', 0);
+    const jwt = synth({ auth: 'jwt', jwtIssuer: 'https://issuer.example.com', jwtAudience: 'sentiment' });
+    jwt.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+    jwt.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /predict',
+      AuthorizationType: 'JWT',
+    });
+    expect(() => synth({ auth: 'jwt' })).toThrow(/jwtIssuer/);
+    expect(() => synth({ memorySize: 64 })).toThrow(/memorySize/);
+  });
+});
+
+describe('npm run synth', () => {
+  it('synthesizes the template offline, with no AWS credentials in the environment', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
+    const root = new URL('../..', import.meta.url).pathname;
+    await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', '--output', out], {
+      cwd: root,
+      env: { ...env, CDK_DISABLE_VERSION_CHECK: '1', CI: 'true' },
+      timeout: 120_000,
+    });
+    expect(existsSync(join(out, 'ServerlessSentiment.template.json'))).toBe(true);
+  }, 180_000);
+});
