@@ -73,13 +73,23 @@ export class CsrMatrix {
   }
 }
 
-/** Grows typed arrays as rows are appended; `finish` returns the matrix. */
+/**
+ * Appends rows into typed arrays sized up front. Fresh memory is expensive to touch (page faults), so
+ * the builder reserves an upper bound once (untouched pages cost nothing), grows only if the bound was
+ * wrong, and `finish` returns views instead of copies.
+ */
 export class CsrBuilder {
-  private indptr = new Uint32Array(1024);
-  private indices = new Uint32Array(1 << 16);
-  private data = new Float64Array(1 << 16);
+  private indptr: Uint32Array;
+  private indices: Uint32Array;
+  private data: Float64Array;
   private rows = 0;
   private nnz = 0;
+
+  constructor(expectedRows = 1024, expectedNnz = 1 << 16) {
+    this.indptr = new Uint32Array(expectedRows + 1);
+    this.indices = new Uint32Array(Math.max(16, expectedNnz));
+    this.data = new Float64Array(Math.max(16, expectedNnz));
+  }
 
   /** Appends a row of `length` entries taken from the start of `indices` and `values`. */
   addRow(indices: Uint32Array, values: Float64Array, length: number): void {
@@ -97,8 +107,13 @@ export class CsrBuilder {
       grown.set(this.indptr);
       this.indptr = grown;
     }
-    this.indices.set(indices.subarray(0, length), this.nnz);
-    this.data.set(values.subarray(0, length), this.nnz);
+    const at = this.nnz;
+    const targetIndices = this.indices;
+    const targetData = this.data;
+    for (let k = 0; k < length; k++) {
+      targetIndices[at + k] = indices[k];
+      targetData[at + k] = values[k];
+    }
     this.nnz += length;
     this.rows++;
     this.indptr[this.rows] = this.nnz;
@@ -108,9 +123,16 @@ export class CsrBuilder {
     return new CsrMatrix(
       this.rows,
       cols,
-      this.indptr.slice(0, this.rows + 1),
-      this.indices.slice(0, this.nnz),
-      this.data.slice(0, this.nnz),
+      this.indptr.subarray(0, this.rows + 1),
+      this.indices.subarray(0, this.nnz),
+      this.data.subarray(0, this.nnz),
     );
   }
+}
+
+/** An upper bound on the n-gram entries of `documents`: a token takes at least 2 UTF-16 units with its separator. */
+export function estimateEntries(documents: readonly string[], orders: number): number {
+  let units = 0;
+  for (const document of documents) units += document.length;
+  return Math.ceil((units / 2 + documents.length) * orders);
 }

@@ -1,6 +1,6 @@
 import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../text/analyzer.js';
 import { TermTable } from '../text/term-table.js';
-import { CsrBuilder, type CsrMatrix } from './sparse.js';
+import { CsrBuilder, CsrMatrix, estimateEntries } from './sparse.js';
 
 /** How counts become features: scikit-learn's `TfidfTransformer` settings. */
 export interface WeightingOptions {
@@ -109,24 +109,28 @@ export class TermCounter {
     this.length = 0;
     this.known = 0;
     this.unknown = 0;
-    analyzer.forEachNgram(stream, (start, end) => {
-      const id = this.grow
-        ? vocabulary.intern(stream.bytes, start, end)
-        : vocabulary.lookup(stream.bytes, start, end);
-      if (id < 0) {
-        this.unknown++;
-        return;
-      }
-      this.known++;
-      if (id >= this.counts.length) this.counts = grow(this.counts, id + 1);
-      if (this.counts[id]++ === 0) {
-        if (this.length === this.ids.length) {
-          this.ids = grow(this.ids, this.length + 1);
-          this.values = grow(this.values, this.length + 1);
+    const [minN, maxN] = analyzer.options.ngramRange;
+    const { bytes, starts, ends, count } = stream;
+    for (let n = minN; n <= maxN; n++) {
+      for (let i = 0; i + n <= count; i++) {
+        const start = starts[i];
+        const end = ends[i + n - 1];
+        const id = this.grow ? vocabulary.intern(bytes, start, end) : vocabulary.lookup(bytes, start, end);
+        if (id < 0) {
+          this.unknown++;
+          continue;
         }
-        this.ids[this.length++] = id;
+        this.known++;
+        if (id >= this.counts.length) this.counts = grow(this.counts, id + 1);
+        if (this.counts[id]++ === 0) {
+          if (this.length === this.ids.length) {
+            this.ids = grow(this.ids, this.length + 1);
+            this.values = grow(this.values, this.length + 1);
+          }
+          this.ids[this.length++] = id;
+        }
       }
-    });
+    }
     for (let k = 0; k < this.length; k++) {
       const id = this.ids[k];
       this.values[k] = this.counts[id];
@@ -163,9 +167,10 @@ export class TfidfVectorizer {
     options: TfidfOptions,
   ): { vectorizer: TfidfVectorizer; matrix: CsrMatrix; documentFrequency: Uint32Array } {
     const analyzer = new Analyzer(options);
-    const seen = new TermTable(1 << 16, 1 << 20);
+    const seen = new TermTable(1 << 18, 1 << 22);
     const counter = new TermCounter(analyzer, seen, true);
-    const counts = new CsrBuilder();
+    const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
+    const counts = new CsrBuilder(documents.length, estimateEntries(documents, orders));
     for (const document of documents) {
       counter.count(document);
       counts.addRow(counter.ids, counter.values, counter.length);
@@ -179,22 +184,30 @@ export class TfidfVectorizer {
     const vocabularyBytes = concatenate(seen, kept);
     const vocabulary = TermTable.fromConcatenated(vocabularyBytes.bytes, vocabularyBytes.ends);
 
+    // Drop pruned terms and renumber the rest in place: no second copy of the matrix.
     const documentFrequency = new Uint32Array(kept.length);
-    const rows = new CsrBuilder();
-    const ids = new Uint32Array(raw.cols > 0 ? maxRowLength(raw) : 0);
-    const values = new Float64Array(ids.length);
+    const { indptr, indices, data } = raw;
+    let write = 0;
+    let rowStart = 0;
     for (let i = 0; i < raw.rows; i++) {
-      let length = 0;
-      for (let k = raw.indptr[i]; k < raw.indptr[i + 1]; k++) {
-        const column = remap[raw.indices[k]];
+      const rowEnd = indptr[i + 1];
+      for (let k = rowStart; k < rowEnd; k++) {
+        const column = remap[indices[k]];
         if (column < 0) continue;
-        ids[length] = column;
-        values[length++] = raw.data[k];
+        indices[write] = column;
+        data[write++] = data[k];
         documentFrequency[column]++;
       }
-      rows.addRow(ids, values, length);
+      rowStart = rowEnd;
+      indptr[i + 1] = write;
     }
-    const matrix = rows.finish(kept.length);
+    const matrix = new CsrMatrix(
+      raw.rows,
+      kept.length,
+      indptr,
+      indices.subarray(0, write),
+      data.subarray(0, write),
+    );
     const idf = options.useIdf
       ? inverseDocumentFrequency(documentFrequency, raw.rows, options.smoothIdf)
       : null;
@@ -210,7 +223,8 @@ export class TfidfVectorizer {
   /** The feature matrix of `documents` (n-grams outside the vocabulary are ignored). */
   transform(documents: readonly string[]): CsrMatrix {
     const counter = new TermCounter(this.analyzer, this.vocabulary, false);
-    const rows = new CsrBuilder();
+    const orders = this.analyzer.options.ngramRange[1] - this.analyzer.options.ngramRange[0] + 1;
+    const rows = new CsrBuilder(documents.length, estimateEntries(documents, orders));
     for (const document of documents) {
       counter.count(document);
       this.weighting.apply(counter.ids, counter.values, counter.length);
@@ -223,12 +237,6 @@ export class TfidfVectorizer {
 export function pickWeighting(options: WeightingOptions): WeightingOptions {
   const { binary, useIdf, smoothIdf, sublinearTf, norm } = options;
   return { binary, useIdf, smoothIdf, sublinearTf, norm };
-}
-
-function maxRowLength(matrix: CsrMatrix): number {
-  let max = 0;
-  for (let i = 0; i < matrix.rows; i++) max = Math.max(max, matrix.indptr[i + 1] - matrix.indptr[i]);
-  return max;
 }
 
 /** The document count a min_df / max_df setting stands for, as scikit-learn reads it. */

@@ -51,6 +51,8 @@ export class TokenStream {
 }
 
 const HTML_TAG = /<[^<>]*>/g;
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCodePoint(c) ? 1 : 0;
 
 export class Analyzer {
   readonly options: AnalyzerOptions;
@@ -88,6 +90,13 @@ export class Analyzer {
     let count = 0;
     for (let i = 0; i <= doc.length; i++) {
       let codePoint = i < doc.length ? doc.charCodeAt(i) : 0x20;
+      if (codePoint < 0x80 && ASCII_WORD[codePoint] === 1) {
+        // The common case, kept free of calls.
+        if (runLength === 0) tokenStart = length;
+        runLength++;
+        bytes[length++] = codePoint;
+        continue;
+      }
       if (codePoint >= 0xd800 && codePoint <= 0xdbff && i + 1 < doc.length) {
         const low = doc.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
