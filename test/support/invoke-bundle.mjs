@@ -32,6 +32,7 @@ writeFileSync(
     warmP50Ms: warm[Math.floor(warm.length / 2)] ?? null,
     warmP99Ms: warm[Math.floor(warm.length * 0.99)] ?? null,
     rssMb: process.memoryUsage.rss() / 1e6,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
     response: first,
   }),
 );

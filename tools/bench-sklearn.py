@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""scikit-learn's side of `npm run bench`: the same workloads with the same parameters.
+
+Usage: python3 tools/bench-sklearn.py <imdb-dir> <preset> <out.json> [runs]
+Presets mirror src/training/presets.ts:
+  seed     TfidfVectorizer() + LogisticRegression()
+  default  HTML stripped and lowercased, token_pattern (?u)\\b\\w+\\b, 1-2-grams, min_df 2,
+           sublinear tf, Naive-Bayes log-count-ratio scaling (binarized counts, alpha 1), C 10
+Prints nothing; writes timings, sizes and accuracy as JSON.
+"""
+import csv
+import gzip
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import sklearn
+import joblib
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def strip_html_lower(text):
+    return HTML_TAG.sub(" ", text).lower()
+
+
+class NaiveBayesScaler(BaseEstimator, TransformerMixin):
+    """Scales features by r = ln((p/|p|1) / (q/|q|1)) over binarized counts (Wang & Manning 2012)."""
+
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    def fit(self, X, y):
+        y = np.asarray(y)
+        present = (X > 0).astype(np.float64)
+        p = self.alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
+        q = self.alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
+        self.r_ = np.log((p / p.sum()) / (q / q.sum()))
+        return self
+
+    def transform(self, X):
+        return X @ sparse.diags(self.r_)
+
+
+def build(preset):
+    if preset == "seed":
+        return Pipeline([("tfidf", TfidfVectorizer()), ("clf", LogisticRegression())])
+    if preset == "default":
+        return Pipeline([
+            ("tfidf", TfidfVectorizer(preprocessor=strip_html_lower, token_pattern=r"(?u)\b\w+\b",
+                                      ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
+            ("nb", NaiveBayesScaler(1.0)),
+            ("clf", LogisticRegression(C=10)),
+        ])
+    raise SystemExit(f"unknown preset {preset}")
+
+
+def read(path):
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows])
+
+
+COLD_START = """
+import time, sys
+started = time.perf_counter()
+import joblib
+sys.path.insert(0, {tools!r})
+model = joblib.load({path!r})
+model.predict_proba([{review!r}])
+print((time.perf_counter() - started) * 1000)
+"""
+
+
+def main():
+    imdb, preset, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    runs = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+    fits = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        train_x, train_y = read(f"{imdb}/train.csv.gz")
+        model = build(preset).fit(train_x, train_y)
+        fits.append(time.perf_counter() - started)
+    test_x, test_y = read(f"{imdb}/test.csv.gz")
+    batch = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        probabilities = model.predict_proba(test_x)[:, 1]
+        batch.append(len(test_x) / (time.perf_counter() - started))
+    accuracy = float(((probabilities > 0.5) == (test_y == 1)).mean())
+    singles = []
+    for review in test_x[:2000]:
+        started = time.perf_counter()
+        model.predict_proba([review])
+        singles.append((time.perf_counter() - started) * 1000)
+    singles.sort()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.joblib")
+        sys.modules["__main__"].NaiveBayesScaler = NaiveBayesScaler
+        joblib.dump(model, path)
+        size = os.path.getsize(path)
+        loads = []
+        for _ in range(5):
+            started = time.perf_counter()
+            joblib.load(path)
+            loads.append((time.perf_counter() - started) * 1000)
+        cold = []
+        if preset == "seed":
+            code = COLD_START.format(tools=os.path.dirname(__file__), path=path, review=test_x[0])
+            for _ in range(5):
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+                cold.append((time.perf_counter() - started) * 1000)
+    json.dump({
+        "sklearnVersion": sklearn.__version__,
+        "python": sys.version.split()[0],
+        "fitSeconds": statistics.median(fits),
+        "accuracy": accuracy,
+        "batchPerSecond": statistics.median(batch),
+        "singleP50Ms": singles[len(singles) // 2],
+        "singleP99Ms": singles[int(len(singles) * 0.99)],
+        "artifactBytes": size,
+        "loadMs": statistics.median(loads),
+        "coldStartMs": statistics.median(cold) if cold else None,
+        "vocabularySize": len(model.named_steps["tfidf"].vocabulary_),
+        "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }, open(out, "w"))
+
+
+if __name__ == "__main__":
+    main()
