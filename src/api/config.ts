@@ -8,6 +8,8 @@ const schema = z.object({
   MAX_BODY_BYTES: integer(6 * 1024 * 1024),
   MAX_REVIEW_CHARS: integer(100_000),
   MAX_BATCH_SIZE: integer(100),
+  /** Re-read MODEL_URI (e.g. the manifest) in the background this often; 0 = load once per process. */
+  MODEL_REFRESH_SECONDS: z.coerce.number().int().nonnegative().default(300),
   /** Predictions below this confidence are counted as low-confidence. */
   LOW_CONFIDENCE_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.6),
   /** Log review text (off: it is user content; its length is logged instead). */
@@ -19,6 +21,7 @@ const schema = z.object({
 
 export type ApiConfig = {
   modelUri: string;
+  modelRefreshMs: number | null;
   maxBodyBytes: number;
   maxReviewChars: number;
   maxBatchSize: number;
@@ -42,6 +45,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   return {
     modelUri: c.MODEL_URI,
+    modelRefreshMs: c.MODEL_REFRESH_SECONDS === 0 ? null : c.MODEL_REFRESH_SECONDS * 1000,
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxReviewChars: c.MAX_REVIEW_CHARS,
     maxBatchSize: c.MAX_BATCH_SIZE,

@@ -1,4 +1,5 @@
 import { loadModel } from '../store/load-model.js';
+import { isManifestUri } from '../store/manifest.js';
 import type { ModelStore } from '../store/model-store.js';
 import { createApp } from './app.js';
 import type { ApiConfig } from './config.js';
@@ -8,7 +9,7 @@ import type { Telemetry } from './telemetry.js';
 /** Wires the app to its model: loaded lazily from `config.modelUri` through `store` (by URI when absent). */
 export function createService(config: ApiConfig, telemetry: Telemetry, store?: ModelStore) {
   const models = new ModelProvider(
-    () => loadModel(config.modelUri, store),
+    (current) => loadModel(config.modelUri, store, current),
     (loaded, ms) =>
       telemetry.modelLoaded({
         uri: loaded.uri,
@@ -18,6 +19,8 @@ export function createService(config: ApiConfig, telemetry: Telemetry, store?: M
         vocabularySize: loaded.model.vocabularySize,
       }),
     (error) => telemetry.modelLoadFailed(error),
+    // Only a manifest can change under the same URI; an artifact URI is loaded once.
+    isManifestUri(config.modelUri) ? config.modelRefreshMs : null,
   );
   return { app: createApp({ config, models, telemetry }), models };
 }

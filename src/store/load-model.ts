@@ -22,9 +22,14 @@ export async function storeFor(uri: string): Promise<ModelStore> {
 
 /**
  * Reads, verifies and decodes the model at `uri`: an artifact, or a `manifest.json` whose current
- * version is then loaded (and must have that version's checksum).
+ * version is then loaded (and must have that version's checksum). Given the model already loaded,
+ * a manifest that still names its version costs one small read and returns it unchanged.
  */
-export async function loadModel(uri: string, store?: ModelStore): Promise<LoadedModel> {
+export async function loadModel(
+  uri: string,
+  store?: ModelStore,
+  current?: LoadedModel,
+): Promise<LoadedModel> {
   const source = store ?? (await storeFor(uri));
   let artifactUri = uri;
   let expected: string | null = null;
@@ -32,6 +37,7 @@ export async function loadModel(uri: string, store?: ModelStore): Promise<Loaded
     const manifest = await readManifest(source, uri);
     if (manifest === null) throw new ModelNotFoundError(`no manifest at ${uri}`);
     const entry = currentEntry(manifest);
+    if (current && current.version === entry.version) return current;
     artifactUri = entryUri(uri, entry);
     expected = entry.version;
   }
