@@ -15,8 +15,8 @@ import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
  * ...   sections                        typed arrays, each at a multiple of 8
  * end   SHA-256 of everything before    32 bytes
  * ```
- * Sections are read in place (no parsing, no per-term strings), so a 400k-term model loads in
- * milliseconds.
+ * Sections are read in place (no parsing, no per-term strings): the vocabulary is its UTF-8 bytes
+ * back to back plus each term's length, and loading builds one typed-array hash table over them.
  */
 export const MAGIC = 'SENTIMNT';
 export const FORMAT_VERSION = 1;
@@ -27,6 +27,7 @@ const MAX_HEADER = 1 << 24;
 
 const dtypes = {
   uint8: Uint8Array,
+  uint16: Uint16Array,
   uint32: Uint32Array,
   float32: Float32Array,
   float64: Float64Array,
@@ -34,7 +35,7 @@ const dtypes = {
 type Dtype = keyof typeof dtypes;
 
 const sectionSchema = z.object({
-  dtype: z.enum(['uint8', 'uint32', 'float32', 'float64']),
+  dtype: z.enum(['uint8', 'uint16', 'uint32', 'float32', 'float64']),
   offset: z.number().int().nonnegative(),
   length: z.number().int().nonnegative(),
 });
@@ -59,7 +60,7 @@ const headerSchema = z.object({
   intercept: z.number(),
   sections: z.object({
     terms: sectionSchema,
-    termEnds: sectionSchema,
+    termLengths: sectionSchema,
     weights: sectionSchema,
     idf: sectionSchema.optional(),
   }),
@@ -76,10 +77,18 @@ export interface EncodeOptions {
 export function encodeModel(model: SentimentModel, options: EncodeOptions = {}): Uint8Array {
   const precision = options.precision ?? 'float32';
   const { analyzer, weighting, vocabulary, idf, weights, intercept } = model.parameters;
-  const { bytes: terms, ends: termEnds } = vocabulary.toConcatenated();
+  const { bytes: terms, ends } = vocabulary.toConcatenated();
+  // Term lengths, not offsets, in the narrowest type that holds them: a quarter of the size.
+  const termLengths = new Uint32Array(ends.length);
+  let longest = 0;
+  for (let i = 0; i < ends.length; i++) {
+    termLengths[i] = ends[i] - (i === 0 ? 0 : ends[i - 1]);
+    longest = Math.max(longest, termLengths[i]);
+  }
+  const lengthType: Dtype = longest < 256 ? 'uint8' : longest < 65536 ? 'uint16' : 'uint32';
   const arrays: Array<[keyof Header['sections'], Dtype, ArrayLike<number> & { length: number }]> = [
     ['terms', 'uint8', terms],
-    ['termEnds', 'uint32', termEnds],
+    ['termLengths', lengthType, termLengths],
     ['weights', precision, weights],
   ];
   if (idf !== null) arrays.push(['idf', precision, idf]);
@@ -183,14 +192,17 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   };
   const { sections } = header;
   const terms = section('terms', sections.terms, 'uint8') as Uint8Array;
-  const termEnds = section('termEnds', sections.termEnds, 'uint32') as Uint32Array;
+  const termLengths = section('termLengths', sections.termLengths, ['uint8', 'uint16', 'uint32']) as
+    | Uint8Array
+    | Uint16Array
+    | Uint32Array;
   const weights = section('weights', sections.weights, ['float32', 'float64']) as Float32Array | Float64Array;
   const idf = sections.idf
     ? (section('idf', sections.idf, ['float32', 'float64']) as Float32Array | Float64Array)
     : null;
   let vocabulary: TermTable;
   try {
-    vocabulary = TermTable.fromConcatenated(terms, termEnds);
+    vocabulary = TermTable.fromLengths(terms, termLengths);
   } catch (error) {
     throw fail('bad-section', `vocabulary is inconsistent: ${(error as Error).message}`, error);
   }

@@ -1,4 +1,6 @@
 const EMPTY = -1;
+/** Ids a packed slot can hold (22 bits, less the empty marker). */
+const PACKED_ID_LIMIT = (1 << 22) - 1;
 const textDecoder = new TextDecoder();
 
 /** FNV-1a over a byte range. */
@@ -16,38 +18,57 @@ export class TermTable {
   private arena: Uint8Array;
   private arenaLength = 0;
   private starts: Uint32Array;
-  private hashes: Uint32Array;
-  private slots: Int32Array;
+  /** Each term's hash, kept only by tables that grow (to rehash without rereading the arena). */
+  private hashes: Uint32Array | null;
+  /**
+   * Open addressing. A growing table keeps two words a slot: id + 1 (0 = empty) and the hash. A frozen
+   * one (a loaded model) packs both into one word, id + 1 in the low 22 bits and the hash's top 10
+   * bits above, which halves the memory a cold start has to touch.
+   */
+  private slots: Uint32Array;
+  private packed: boolean;
   private mask: number;
   private count = 0;
 
-  constructor(expectedTerms = 1024, expectedBytes = expectedTerms * 8) {
+  constructor(expectedTerms = 1024, expectedBytes = expectedTerms * 8, growable = true) {
     this.arena = new Uint8Array(Math.max(16, expectedBytes));
     this.starts = new Uint32Array(Math.max(16, expectedTerms) + 1);
-    this.hashes = new Uint32Array(Math.max(16, expectedTerms));
+    this.hashes = growable ? new Uint32Array(Math.max(16, expectedTerms)) : null;
     const slotCount = 2 ** Math.ceil(Math.log2(Math.max(32, expectedTerms * 2)));
-    this.slots = new Int32Array(slotCount).fill(EMPTY);
+    this.packed = !growable && expectedTerms < PACKED_ID_LIMIT;
+    this.slots = new Uint32Array(this.packed ? slotCount : slotCount * 2);
     this.mask = slotCount - 1;
   }
 
   /** Builds a table over terms stored back to back in `bytes`, term `i` ending at `ends[i]`. */
-  static fromConcatenated(bytes: Uint8Array, ends: Uint32Array): TermTable {
-    const table = new TermTable(ends.length, 0);
+  static fromConcatenated(bytes: Uint8Array, ends: ArrayLike<number>): TermTable {
+    const lengths = new Uint32Array(ends.length);
+    for (let i = 0; i < ends.length; i++) lengths[i] = ends[i] - (i === 0 ? 0 : ends[i - 1]);
+    return TermTable.fromLengths(bytes, lengths);
+  }
+
+  /**
+   * Builds a table over terms stored back to back in `bytes`, term `i` being `lengths[i]` bytes long,
+   * using `bytes` in place. Allocates only the offsets and the slots: fresh memory is what a cold
+   * start pays for most.
+   */
+  static fromLengths(bytes: Uint8Array, lengths: ArrayLike<number>): TermTable {
+    const count = lengths.length;
+    const table = new TermTable(count, 0, false);
     table.arena = bytes;
     table.arenaLength = bytes.length;
+    const starts = table.starts;
     let start = 0;
-    for (let id = 0; id < ends.length; id++) {
-      const end = ends[id];
-      if (end < start || end > bytes.length) throw new RangeError(`term ${id} ends outside its section`);
-      const hash = hashBytes(bytes, start, end);
-      if (table.find(bytes, start, end, hash) !== EMPTY) throw new RangeError(`term ${id} is a duplicate`);
-      table.starts[id] = start;
-      table.hashes[id] = hash;
-      table.place(id, hash);
+    for (let id = 0; id < count; id++) {
+      const end = start + lengths[id];
+      if (end > bytes.length) throw new RangeError(`term ${id} ends outside its section`);
+      starts[id] = start;
+      starts[id + 1] = end;
+      if (!table.placeUnique(id, hashBytes(bytes, start, end)))
+        throw new RangeError(`term ${id} is a duplicate`);
       start = end;
     }
-    table.count = ends.length;
-    table.starts[ends.length] = start;
+    table.count = count;
     return table;
   }
 
@@ -78,6 +99,14 @@ export class TermTable {
     if (found !== EMPTY) return found;
     const id = this.count;
     const length = end - start;
+    if (this.hashes === null) {
+      // A frozen table that starts growing: recover the hashes and switch to wide slots.
+      this.hashes = new Uint32Array(Math.max(16, this.starts.length - 1));
+      for (let k = 0; k < this.count; k++)
+        this.hashes[k] = hashBytes(this.arena, this.starts[k], this.starts[k + 1]);
+      this.packed = false;
+      this.rehash(this.mask + 1);
+    }
     if (this.arenaLength + length > this.arena.length) {
       const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLength + length));
       grown.set(this.arena.subarray(0, this.arenaLength));
@@ -97,7 +126,7 @@ export class TermTable {
     this.starts[id + 1] = this.arenaLength;
     this.hashes[id] = hash;
     this.count++;
-    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.count * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     else this.place(id, hash);
     return id;
   }
@@ -142,12 +171,14 @@ export class TermTable {
   }
 
   private find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    if (this.packed) return this.findPacked(bytes, start, end, hash);
     const length = end - start;
-    const arena = this.arena;
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot];
-      if (id === EMPTY) return EMPTY;
-      if (this.hashes[id] !== hash) continue;
+    const { arena, slots, mask } = this;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[2 * slot];
+      if (entry === 0) return EMPTY;
+      if (slots[2 * slot + 1] !== hash) continue;
+      const id = entry - 1;
       const termStart = this.starts[id];
       if (this.starts[id + 1] - termStart !== length) continue;
       let k = 0;
@@ -157,14 +188,60 @@ export class TermTable {
   }
 
   private place(id: number, hash: number): void {
-    let slot = hash & this.mask;
-    while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
-    this.slots[slot] = id;
+    const { slots, mask } = this;
+    let slot = hash & mask;
+    while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+    slots[2 * slot] = id + 1;
+    slots[2 * slot + 1] = hash;
+  }
+
+  private findPacked(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const length = end - start;
+    const { arena, slots, mask } = this;
+    const tag = hash >>> 22;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[slot];
+      if (entry === 0) return EMPTY;
+      if (entry >>> 22 !== tag) continue;
+      const id = (entry & PACKED_ID_LIMIT) - 1;
+      const termStart = this.starts[id];
+      if (this.starts[id + 1] - termStart !== length) continue;
+      let k = 0;
+      while (k < length && arena[termStart + k] === bytes[start + k]) k++;
+      if (k === length) return id;
+    }
+  }
+
+  /** Places term `id` (already in the arena) unless an equal term is there; false for a duplicate. */
+  private placeUnique(id: number, hash: number): boolean {
+    if (!this.packed) {
+      if (this.find(this.arena, this.starts[id], this.starts[id + 1], hash) !== EMPTY) return false;
+      this.place(id, hash);
+      return true;
+    }
+    const { arena, slots, mask } = this;
+    const start = this.starts[id];
+    const length = this.starts[id + 1] - start;
+    const tag = hash >>> 22;
+    let slot = hash & mask;
+    for (; slots[slot] !== 0; slot = (slot + 1) & mask) {
+      const entry = slots[slot];
+      if (entry >>> 22 !== tag) continue;
+      const other = (entry & PACKED_ID_LIMIT) - 1;
+      const otherStart = this.starts[other];
+      if (this.starts[other + 1] - otherStart !== length) continue;
+      let k = 0;
+      while (k < length && arena[otherStart + k] === arena[start + k]) k++;
+      if (k === length) return false;
+    }
+    slots[slot] = ((tag << 22) | (id + 1)) >>> 0;
+    return true;
   }
 
   private rehash(slotCount: number): void {
-    this.slots = new Int32Array(slotCount).fill(EMPTY);
+    this.slots = new Uint32Array(slotCount * 2);
     this.mask = slotCount - 1;
-    for (let id = 0; id < this.count; id++) this.place(id, this.hashes[id]);
+    const hashes = this.hashes!;
+    for (let id = 0; id < this.count; id++) this.place(id, hashes[id]);
   }
 }

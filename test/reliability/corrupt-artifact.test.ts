@@ -22,7 +22,7 @@ function reason(bytes: Uint8Array): string {
 interface ForgedHeader {
   kind: string;
   analyzer: { ngramRange: number[] };
-  sections: Record<'terms' | 'termEnds' | 'weights', { offset: number; length: number }>;
+  sections: Record<'terms' | 'termLengths' | 'weights', { offset: number; length: number }>;
 }
 
 function forge(bytes: Uint8Array, edit: (header: ForgedHeader) => void): Uint8Array {
@@ -90,7 +90,7 @@ describe('corrupt artifacts', () => {
     });
     expect(reason(misaligned)).toBe('bad-section');
     const negative = forge(small, (h) => {
-      h.sections.termEnds.length = -1;
+      h.sections.termLengths.length = -1;
     });
     expect(reason(negative)).toBe('bad-header');
     const wrongKind = forge(small, (h) => {
@@ -107,27 +107,38 @@ describe('corrupt artifacts', () => {
     expect(reason(badNgram)).toBe('bad-section');
   });
 
-  it('refuses a vocabulary whose term offsets run backwards or repeat a term', () => {
-    const model = tinyModel();
-    const bytes = encodeModel(model);
-    // Re-signing an untouched header gives a valid copy to corrupt below.
-    const broken = forge(bytes, () => {});
-    expect(reason(broken)).toBe('accepted');
-    const view = new DataView(broken.buffer);
-    const headerLength = view.getUint32(12, true);
-    const header = JSON.parse(new TextDecoder().decode(broken.subarray(16, 16 + headerLength)));
-    const ends = new Uint32Array(
-      broken.buffer,
-      ((16 + headerLength + 7) & ~7) + header.sections.termEnds.offset,
-      header.sections.termEnds.length,
-    );
-    ends[1] = ends[0] - 1;
-    broken.set(
-      createHash('sha256')
-        .update(broken.subarray(0, broken.length - 32))
-        .digest(),
-      broken.length - 32,
-    );
-    expect(reason(broken)).toBe('bad-section');
+  it('refuses a vocabulary whose lengths overrun its bytes or that repeats a term', () => {
+    const bytes = encodeModel(tinyModel());
+    const corrupt = (edit: (lengths: Uint8Array) => void) => {
+      // Re-signing an untouched header gives a valid copy to corrupt.
+      const copy = forge(bytes, () => {});
+      const headerLength = new DataView(copy.buffer).getUint32(12, true);
+      const header = JSON.parse(new TextDecoder().decode(copy.subarray(16, 16 + headerLength)));
+      const at = ((16 + headerLength + 7) & ~7) + header.sections.termLengths.offset;
+      edit(copy.subarray(at, at + header.sections.termLengths.length));
+      copy.set(
+        createHash('sha256')
+          .update(copy.subarray(0, copy.length - 32))
+          .digest(),
+        copy.length - 32,
+      );
+      return copy;
+    };
+    expect(reason(corrupt(() => {}))).toBe('accepted');
+    expect(
+      reason(
+        corrupt((lengths) => {
+          lengths[0] = 255;
+          lengths[1] = 255;
+        }),
+      ),
+    ).toBe('bad-section');
+    // Re-cut so that terms 0 and 1 are both empty (the same term twice), the bytes going to term 2.
+    const duplicate = corrupt((lengths) => {
+      lengths[2] += lengths[0] + lengths[1];
+      lengths[0] = 0;
+      lengths[1] = 0;
+    });
+    expect(reason(duplicate)).toBe('bad-section');
   });
 });

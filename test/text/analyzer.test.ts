@@ -84,3 +84,24 @@ describe('Unicode helpers', () => {
     expect(stripAccentsUnicode('plain')).toBe('plain');
   });
 });
+
+describe('TermTable', () => {
+  it('finds every term of a frozen (packed) table, refuses duplicates, and can grow after all', async () => {
+    const { TermTable } = await import('../../src/text/term-table.js');
+    const encoder = new TextEncoder();
+    const terms = Array.from({ length: 5000 }, (_, i) => `term ${i} ünï`);
+    const bytes = encoder.encode(terms.join(''));
+    const lengths = terms.map((t) => encoder.encode(t).length);
+    const table = TermTable.fromLengths(bytes, lengths);
+    terms.forEach((term, id) => {
+      const b = encoder.encode(term);
+      expect(table.lookup(b, 0, b.length)).toBe(id);
+    });
+    const missing = encoder.encode('term 5000 ünï');
+    expect(table.lookup(missing, 0, missing.length)).toBe(-1);
+    expect(() => TermTable.fromLengths(encoder.encode('abab'), [2, 2])).toThrow(/duplicate/);
+    expect(table.intern(missing, 0, missing.length)).toBe(5000);
+    expect(table.lookup(encoder.encode('term 7 ünï'), 0, encoder.encode('term 7 ünï').length)).toBe(7);
+    expect(table.term(5000)).toBe('term 5000 ünï');
+  });
+});
