@@ -28,14 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sklearn_nb import NaiveBayesScaler  # noqa: E402  (a module of its own, so joblib files load elsewhere)
-
-HTML_TAG = re.compile(r"<[^<>]*>")
-
-
-def strip_html_lower(text):
-    return HTML_TAG.sub(" ", text).lower()
-
+from sklearn_nb import NaiveBayesScaler, strip_html_lower  # noqa: E402  (a module of its own, so joblib files load elsewhere)
 
 def build(preset):
     if preset == "seed":

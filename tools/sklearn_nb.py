@@ -1,8 +1,17 @@
-"""Naive-Bayes feature scaling for scikit-learn pipelines (the `default` preset's equivalent in
-tools/bench-sklearn.py), in a module of its own so that pickled pipelines load in a fresh process."""
+"""The pieces of the `default` preset's scikit-learn equivalent (tools/bench-sklearn.py): HTML
+stripping and Naive-Bayes feature scaling, in a module of its own so that pickled pipelines load in
+a fresh process."""
+import re
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
+
+HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def strip_html_lower(text):
+    return HTML_TAG.sub(" ", text).lower()
 
 
 class NaiveBayesScaler(BaseEstimator, TransformerMixin):

@@ -7,6 +7,7 @@ import { VocabularyError } from '../model/vectorizer.js';
 import { ManifestError } from '../store/manifest.js';
 import { ModelNotFoundError } from '../store/model-store.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { BENCH_HELP, benchCommand } from './bench.js';
 import { DATA_HELP, dataCommand } from './data.js';
 import { UsageError } from './errors.js';
 import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
@@ -28,6 +29,7 @@ Commands:
   import-sklearn  turn a scikit-learn pipeline export (tools/export-sklearn.py) into a model file
   publish     upload a model to S3 (content-addressed) and point the manifest at it
   models      list | promote <version> | rollback the published models
+  bench       the side-by-side benchmark against scikit-learn (source checkout)
   data        data download: fetch the Stanford IMDb archive (resumable, verified)
 
 Run "sentiment <command> --help" for a command's options.`;
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
       ),
   },
   models: { help: MODELS_HELP, run: (argv) => modelsCommand(argv, (line) => console.log(line)) },
+  bench: { help: BENCH_HELP, run: (argv) => benchCommand(argv) },
   data: { help: DATA_HELP, run: (argv) => dataCommand(argv, (line) => console.error(line)) },
   serve: { help: SERVE_HELP, run: (argv) => serveCommand(argv, (line) => console.error(line)) },
 };

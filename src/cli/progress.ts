@@ -5,9 +5,12 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
   let lastDecile = -1;
   let lastDraw = 0;
   return {
-    update(done: number, total: number | null) {
+    /** `unit` 'MB' shows bytes as megabytes; anything else shows plain counts. */
+    update(done: number, total: number | null, unit = 'MB') {
       const fraction = total ? Math.min(1, done / total) : null;
-      const amount = `${(done / 1e6).toFixed(1)}${total ? `/${(total / 1e6).toFixed(1)}` : ''} MB`;
+      const scale = unit === 'MB' ? 1e6 : 1;
+      const digits = unit === 'MB' ? 1 : 0;
+      const amount = `${(done / scale).toFixed(digits)}${total ? `/${(total / scale).toFixed(digits)}` : ''} ${unit}`;
       if (stream.isTTY) {
         const now = Date.now();
         if (now - lastDraw < 100 && fraction !== 1) return;
@@ -20,7 +23,7 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
         stream.write(`\r${label} ${bar}${amount}`);
         return;
       }
-      const decile = fraction === null ? Math.floor(done / 10e6) : Math.floor(fraction * 10);
+      const decile = fraction === null ? Math.floor(done / (10 * scale)) : Math.floor(fraction * 10);
       if (decile === lastDecile) return;
       lastDecile = decile;
       stream.write(`${label} ${fraction === null ? '' : `${(fraction * 100).toFixed(0)}% `}${amount}\n`);

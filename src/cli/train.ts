@@ -6,6 +6,7 @@ import { isPresetName, PRESETS } from '../training/presets.js';
 import { runTraining } from '../training/train.js';
 import { numberOption, parseOrExplain, rangeOption } from './args.js';
 import { UsageError } from './errors.js';
+import { progressReporter } from './progress.js';
 
 export const TRAIN_HELP = `sentiment train --data <path> [options]
 
@@ -125,6 +126,20 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     );
   log(`read in ${((performance.now() - readStarted) / 1000).toFixed(1)} s; preset ${values.preset}`);
 
+  // A redrawn bar on a terminal; on a pipe or in CI, the log lines alone.
+  const bar = process.stderr.isTTY ? progressReporter('vectorizing') : null;
+  const progress = bar
+    ? {
+        vectorizing: (done: number, total: number) => {
+          bar.update(done, total, 'reviews');
+          if (done === total) bar.done();
+        },
+        solving: (iteration: number, relative: number) =>
+          process.stderr.write(
+            `\rNewton iteration ${iteration}: relative gradient norm ${relative.toExponential(2)}   `,
+          ),
+      }
+    : undefined;
   const epoch = process.env.SOURCE_DATE_EPOCH;
   const createdAt =
     epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
@@ -138,7 +153,8 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     seed,
     outDir: values.out ?? `models/${values.preset}`,
     createdAt,
-    log,
+    log: (line) => log(bar ? `\r${line}` : line),
+    progress,
   });
 }
 

@@ -28,11 +28,19 @@ export interface ModelFit {
  *
  * @param labels 1 for positive, 0 for negative; both must occur.
  */
+export interface FitProgress {
+  /** Documents counted so far, of `total`. */
+  vectorizing?: (done: number, total: number) => void;
+  /** After each Newton iteration. */
+  solving?: (iteration: number, relativeGradientNorm: number) => void;
+}
+
 export function fitSentimentModel(
   texts: readonly string[],
   labels: ArrayLike<number>,
   options: ModelOptions,
   metadata: ModelMetadata = {},
+  progress: FitProgress = {},
 ): ModelFit {
   if (texts.length !== labels.length) throw new RangeError('one label per text is required');
   let positives = 0;
@@ -44,7 +52,7 @@ export function fitSentimentModel(
     throw new RangeError('both classes must occur in the training data');
   }
   const started = performance.now();
-  const { vectorizer, matrix } = TfidfVectorizer.fitTransform(texts, options.tfidf);
+  const { vectorizer, matrix } = TfidfVectorizer.fitTransform(texts, options.tfidf, progress.vectorizing);
   let features: CsrMatrix = matrix;
   let scale: Float64Array | null = null;
   if (options.naiveBayesAlpha !== null) {
@@ -52,10 +60,12 @@ export function fitSentimentModel(
     features = matrix.scaleColumns(scale);
   }
   const vectorized = performance.now();
-  const { weights, intercept, ...solver } = fitLogisticRegression(features, labels, {
-    ...DEFAULT_LOGISTIC_REGRESSION,
-    ...options.logisticRegression,
-  });
+  const { weights, intercept, ...solver } = fitLogisticRegression(
+    features,
+    labels,
+    { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression },
+    progress.solving,
+  );
   const solved = performance.now();
   if (scale !== null) for (let j = 0; j < weights.length; j++) weights[j] *= scale[j];
   const { analyzer, vocabulary, weighting } = vectorizer;

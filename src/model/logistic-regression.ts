@@ -43,11 +43,13 @@ export function fitLogisticRegression(
   X: CsrMatrix,
   labels: ArrayLike<number>,
   options: LogisticRegressionOptions = DEFAULT_LOGISTIC_REGRESSION,
+  /** Called after each Newton iteration with the relative gradient norm. */
+  onIteration?: (iteration: number, relativeGradientNorm: number) => void,
 ): LogisticRegressionFit {
   if (labels.length !== X.rows) throw new RangeError('one label per row is required');
   if (!(options.C > 0)) throw new RangeError(`C must be > 0, got ${options.C}`);
   const problem = new Problem(X, labels, options.C, options.fitIntercept);
-  return trustRegionNewton(problem, options);
+  return trustRegionNewton(problem, options, onIteration);
 }
 
 /** f(w) = ½‖w₀..w_{d−1}‖² + C Σᵢ log(1 + exp(−yᵢ zᵢ)), zᵢ = xᵢ·w + b, with b = w_d. */
@@ -138,7 +140,11 @@ function dot(a: Float64Array, b: Float64Array): number {
   return sum;
 }
 
-function trustRegionNewton(problem: Problem, options: LogisticRegressionOptions): LogisticRegressionFit {
+function trustRegionNewton(
+  problem: Problem,
+  options: LogisticRegressionOptions,
+  onIteration?: (iteration: number, relativeGradientNorm: number) => void,
+): LogisticRegressionFit {
   const n = problem.size;
   const [eta0, eta1, eta2] = [1e-4, 0.25, 0.75];
   const [sigma1, sigma2, sigma3] = [0.25, 0.5, 4];
@@ -191,6 +197,7 @@ function trustRegionNewton(problem: Problem, options: LogisticRegressionOptions)
         f = fNew;
         gradientNorm = trialNorm;
         if (gradientNorm <= options.tol * initialNorm) converged = true;
+        onIteration?.(iterations, gradientNorm / initialNorm);
       } else {
         break;
       }

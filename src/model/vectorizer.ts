@@ -165,16 +165,20 @@ export class TfidfVectorizer {
   static fitTransform(
     documents: readonly string[],
     options: TfidfOptions,
+    /** Called every 1,000 documents with how many are counted. */
+    onProgress?: (done: number, total: number) => void,
   ): { vectorizer: TfidfVectorizer; matrix: CsrMatrix; documentFrequency: Uint32Array } {
     const analyzer = new Analyzer(options);
     const seen = new TermTable(1 << 18, 1 << 22);
     const counter = new TermCounter(analyzer, seen, true);
     const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
     const counts = new CsrBuilder(documents.length, estimateEntries(documents, orders));
-    for (const document of documents) {
+    documents.forEach((document, i) => {
       counter.count(document);
       counts.addRow(counter.ids, counter.values, counter.length);
-    }
+      if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, documents.length);
+    });
+    onProgress?.(documents.length, documents.length);
     const raw = counts.finish(seen.size);
     const kept = selectTerms(raw, seen, options);
     const remap = new Int32Array(seen.size).fill(-1);

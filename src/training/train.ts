@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { encodeModel, FILE_EXTENSION, modelVersion } from '../model/artifact.js';
-import { fitSentimentModel, type ModelOptions } from '../model/fit.js';
+import { type FitProgress, fitSentimentModel, type ModelOptions } from '../model/fit.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { evaluateModel } from './evaluate.js';
@@ -26,6 +26,8 @@ export interface TrainingRun {
   /** When the model counts as made (ISO 8601): pass SOURCE_DATE_EPOCH's for reproducible files. */
   createdAt: string;
   log: (line: string) => void;
+  /** Progress of the long steps (a bar on a terminal). */
+  progress?: FitProgress;
 }
 
 export interface TrainingSummary {
@@ -106,7 +108,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
       log(`search: chose n-grams ${options.tfidf.ngramRange.join('-')}, C ${options.logisticRegression.C}`);
     }
     const started = performance.now();
-    const heldOut = fitSentimentModel(trainPart.texts, trainPart.labels, options);
+    const heldOut = fitSentimentModel(trainPart.texts, trainPart.labels, options, {}, run.progress);
     timings.validationFitMs = performance.now() - started;
     validationEvaluation = evaluateModel(heldOut.model, validationPart);
     validation = validationEvaluation.metrics;
@@ -117,7 +119,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
 
   log(`fitting on all ${run.train.texts.length} training reviews`);
   const started = performance.now();
-  const fit = fitSentimentModel(run.train.texts, run.train.labels, options);
+  const fit = fitSentimentModel(run.train.texts, run.train.labels, options, {}, run.progress);
   const fitMs = performance.now() - started;
   if (!fit.solver.converged) {
     log(
