@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TermTable } from '../text/term-table.js';
 import { ModelLoadError } from './errors.js';
+import { analyzerSchema, weightingSchema } from './schemas.js';
 import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
 
 /**
@@ -42,21 +43,8 @@ const sectionSchema = z.object({
 
 const headerSchema = z.object({
   kind: z.literal('serverless-sentiment/model'),
-  analyzer: z.object({
-    lowercase: z.boolean(),
-    stripAccents: z.enum(['none', 'ascii', 'unicode']),
-    stopWords: z.enum(['none', 'english']),
-    ngramRange: z.tuple([z.number().int().min(1).max(16), z.number().int().min(1).max(16)]),
-    stripHtml: z.boolean(),
-    tokenPattern: z.enum(['default', 'single-character']).optional(),
-  }),
-  weighting: z.object({
-    binary: z.boolean(),
-    useIdf: z.boolean(),
-    smoothIdf: z.boolean(),
-    sublinearTf: z.boolean(),
-    norm: z.enum(['l2', 'l1', 'none']),
-  }),
+  analyzer: analyzerSchema,
+  weighting: weightingSchema,
   intercept: z.number(),
   sections: z.object({
     terms: sectionSchema,

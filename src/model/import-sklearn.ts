@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TermTable } from '../text/term-table.js';
+import { analyzerSchema, weightingSchema } from './schemas.js';
 import { SentimentModel } from './sentiment-model.js';
 
 /** What tools/export-sklearn.py writes: a fitted scikit-learn pipeline as plain data. */
@@ -10,21 +11,12 @@ export const sklearnExportSchema = z.object({
   pipeline: z.string(),
   classes: z.array(z.string()).length(2),
   positiveClass: z.string(),
-  analyzer: z.object({
-    lowercase: z.boolean(),
-    stripAccents: z.enum(['none', 'ascii', 'unicode']),
-    stopWords: z.enum(['none', 'english']),
-    ngramRange: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
+  // scikit-learn has no HTML stripping; a missing token pattern is scikit-learn's default.
+  analyzer: analyzerSchema.extend({
     stripHtml: z.literal(false),
     tokenPattern: z.enum(['default', 'single-character']).default('default'),
   }),
-  weighting: z.object({
-    binary: z.boolean(),
-    useIdf: z.boolean(),
-    smoothIdf: z.boolean(),
-    sublinearTf: z.boolean(),
-    norm: z.enum(['l2', 'l1', 'none']),
-  }),
+  weighting: weightingSchema,
   training: z.record(z.string(), z.unknown()),
   vocabulary: z.array(z.string()).min(1),
   idf: z.array(z.number()).nullable(),
