@@ -101,5 +101,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
 }
 clearInterval(sampler);
 server.kill('SIGTERM');
-console.log(`total ${total} requests, ${failures} failures; RSS after warm-up ${before.toFixed(1)} MB, after each round ${afterRounds.map((r) => r.toFixed(1)).join(' / ')} MB, peak ${peak.toFixed(1)} MB`);
+console.log(
+  `total ${total} requests, ${failures} failures; RSS after warm-up ${before.toFixed(1)} MB, after each round ${afterRounds.map((r) => r.toFixed(1)).join(' / ')} MB, peak ${peak.toFixed(1)} MB`,
+);
 if (failures > 0) process.exitCode = 1;

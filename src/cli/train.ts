@@ -153,7 +153,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     seed,
     outDir: values.out ?? `models/${values.preset}`,
     createdAt,
-    log: (line) => log(bar ? `\r${line}` : line),
+    log: (line) => log(bar ? `\r\x1b[K${line}` : line),
     progress,
   });
 }
