@@ -186,7 +186,7 @@ export class TfidfVectorizer {
       remap[id] = column;
     });
     const vocabularyBytes = concatenate(seen, kept);
-    const vocabulary = TermTable.fromConcatenated(vocabularyBytes.bytes, vocabularyBytes.ends);
+    const vocabulary = TermTable.fromLengths(vocabularyBytes.bytes, vocabularyBytes.lengths);
 
     // Drop pruned terms and renumber the rest in place: no second copy of the matrix.
     const documentFrequency = new Uint32Array(kept.length);
@@ -288,17 +288,19 @@ function selectTerms(raw: CsrMatrix, seen: TermTable, options: PruningOptions & 
   return kept;
 }
 
-function concatenate(table: TermTable, ids: readonly number[]): { bytes: Uint8Array; ends: Uint32Array } {
-  let length = 0;
-  for (const id of ids) length += table.bytesOf(id).length;
-  const bytes = new Uint8Array(length);
-  const ends = new Uint32Array(ids.length);
-  let at = 0;
+function concatenate(table: TermTable, ids: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array } {
+  const lengths = new Uint32Array(ids.length);
+  let total = 0;
   ids.forEach((id, column) => {
+    lengths[column] = table.bytesOf(id).length;
+    total += lengths[column];
+  });
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const id of ids) {
     const term = table.bytesOf(id);
     bytes.set(term, at);
     at += term.length;
-    ends[column] = at;
-  });
-  return { bytes, ends };
+  }
+  return { bytes, lengths };
 }

@@ -40,13 +40,6 @@ export class TermTable {
     this.mask = slotCount - 1;
   }
 
-  /** Builds a table over terms stored back to back in `bytes`, term `i` ending at `ends[i]`. */
-  static fromConcatenated(bytes: Uint8Array, ends: ArrayLike<number>): TermTable {
-    const lengths = new Uint32Array(ends.length);
-    for (let i = 0; i < ends.length; i++) lengths[i] = ends[i] - (i === 0 ? 0 : ends[i - 1]);
-    return TermTable.fromLengths(bytes, lengths);
-  }
-
   /**
    * Builds a table over terms stored back to back in `bytes`, term `i` being `lengths[i]` bytes long,
    * using `bytes` in place. Allocates only the offsets and the slots: fresh memory is what a cold
@@ -148,12 +141,11 @@ export class TermTable {
     return out;
   }
 
-  /** The terms' bytes back to back and where each ends: the inverse of `fromConcatenated`. */
-  toConcatenated(): { bytes: Uint8Array; ends: Uint32Array } {
-    return {
-      bytes: this.arena.slice(0, this.arenaLength),
-      ends: this.starts.slice(1, this.count + 1),
-    };
+  /** The terms' bytes back to back and each one's length: the inverse of `fromLengths`. */
+  toConcatenated(): { bytes: Uint8Array; lengths: Uint32Array } {
+    const lengths = new Uint32Array(this.count);
+    for (let id = 0; id < this.count; id++) lengths[id] = this.starts[id + 1] - this.starts[id];
+    return { bytes: this.arena.slice(0, this.arenaLength), lengths };
   }
 
   /** Compares terms `a` and `b` by their bytes: UTF-8 byte order is code-point order, as Python sorts. */
