@@ -46,25 +46,6 @@ export class CsrMatrix {
     return new CsrMatrix(this.rows, this.cols, this.indptr, this.indices, data);
   }
 
-  /** The rows listed, in that order. */
-  selectRows(rowIds: ArrayLike<number>): CsrMatrix {
-    let nnz = 0;
-    for (let r = 0; r < rowIds.length; r++) nnz += this.indptr[rowIds[r] + 1] - this.indptr[rowIds[r]];
-    const indptr = new Uint32Array(rowIds.length + 1);
-    const indices = new Uint32Array(nnz);
-    const data = new Float64Array(nnz);
-    let at = 0;
-    for (let r = 0; r < rowIds.length; r++) {
-      const start = this.indptr[rowIds[r]];
-      const end = this.indptr[rowIds[r] + 1];
-      indices.set(this.indices.subarray(start, end), at);
-      data.set(this.data.subarray(start, end), at);
-      at += end - start;
-      indptr[r + 1] = at;
-    }
-    return new CsrMatrix(rowIds.length, this.cols, indptr, indices, data);
-  }
-
   /** Row `i` as a dense array (for tests and small matrices). */
   denseRow(i: number): Float64Array {
     const row = new Float64Array(this.cols);
