@@ -17,12 +17,12 @@ export interface ModelStatus {
  */
 export class ModelProvider {
   private model: LoadedModel | null = null;
+  /** The load in flight, first or refresh: callers share it instead of starting another. */
   private pending: Promise<LoadedModel> | null = null;
   private lastError: string | undefined;
-  /** Milliseconds the last successful load took. */
+  /** Milliseconds the last load of a new version took. */
   loadMs: number | null = null;
   private loadedAt = 0;
-  private refreshing = false;
 
   constructor(
     private readonly loader: ModelLoader,
@@ -34,56 +34,49 @@ export class ModelProvider {
 
   get(): Promise<LoadedModel> {
     if (this.model) {
-      if (this.refreshMs !== null && !this.refreshing && this.now() - this.loadedAt >= this.refreshMs)
-        this.refresh();
+      const due = this.refreshMs !== null && this.now() - this.loadedAt >= this.refreshMs;
+      if (due && !this.pending) void this.refresh();
       return Promise.resolve(this.model);
     }
-    if (!this.pending) {
-      const started = performance.now();
-      this.pending = this.loader().then(
-        (model) => {
-          this.model = model;
-          this.loadedAt = this.now();
-          this.pending = null;
-          this.lastError = undefined;
-          this.loadMs = performance.now() - started;
-          this.onLoad(model, this.loadMs);
-          return model;
-        },
-        (error: unknown) => {
-          this.pending = null;
-          this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          this.onFailure(error);
-          throw error;
-        },
-      );
-    }
-    return this.pending;
+    return this.pending ?? this.load();
   }
 
   /** Reloads in the background; the current model serves until a good one replaces it. */
   refresh(): Promise<void> {
-    this.refreshing = true;
-    const started = performance.now();
-    return this.loader(this.model ?? undefined).then(
-      (model) => {
-        if (model.version !== this.model?.version) this.onLoad(model, performance.now() - started);
-        this.model = model;
-        this.loadedAt = this.now();
-        this.lastError = undefined;
-        this.refreshing = false;
-      },
-      (error: unknown) => {
-        // Try again after another interval, not on every request.
-        this.loadedAt = this.now();
-        this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        this.onFailure(error);
-        this.refreshing = false;
-      },
+    return (this.pending ?? this.load()).then(
+      () => {},
+      () => {},
     );
   }
 
   status(): ModelStatus {
     return { loaded: this.model !== null, version: this.model?.version, lastError: this.lastError };
+  }
+
+  private load(): Promise<LoadedModel> {
+    const started = performance.now();
+    const previous = this.model;
+    this.pending = this.loader(previous ?? undefined).then(
+      (model) => {
+        this.pending = null;
+        this.loadedAt = this.now();
+        this.lastError = undefined;
+        if (model.version !== previous?.version) {
+          this.loadMs = performance.now() - started;
+          this.onLoad(model, this.loadMs);
+        }
+        this.model = model;
+        return model;
+      },
+      (error: unknown) => {
+        this.pending = null;
+        // Without a model the next request tries again; with one, the next refresh is an interval away.
+        this.loadedAt = this.now();
+        this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.onFailure(error);
+        throw error;
+      },
+    );
+    return this.pending;
   }
 }

@@ -1,4 +1,4 @@
-import { loadModel } from '../store/load-model.js';
+import { loadModel, storeFor } from '../store/load-model.js';
 import { isManifestUri } from '../store/manifest.js';
 import type { ModelStore } from '../store/model-store.js';
 import { createApp } from './app.js';
@@ -8,8 +8,14 @@ import type { Telemetry } from './telemetry.js';
 
 /** Wires the app to its model: loaded lazily from `config.modelUri` through `store` (by URI when absent). */
 export function createService(config: ApiConfig, telemetry: Telemetry, store?: ModelStore) {
+  // One store (one S3 client and its connections) for the first load, retries and refreshes.
+  let source: Promise<ModelStore> | undefined;
+  const storeOnce = () => {
+    source ??= store ? Promise.resolve(store) : storeFor(config.modelUri);
+    return source;
+  };
   const models = new ModelProvider(
-    (current) => loadModel(config.modelUri, store, current),
+    async (current) => loadModel(config.modelUri, await storeOnce(), current),
     (loaded, ms) =>
       telemetry.modelLoaded({
         uri: loaded.uri,
