@@ -86,28 +86,12 @@ describe('downloading the dataset from a local HTTP server', () => {
 
   it('works from the command line, then trains from the archive in place', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dl-cli-'));
-    const fetched = await run(
-      'data',
-      'download',
-      '--dir',
-      dir,
-      '--url',
-      `${base}/aclImdb_v1.tar.gz`,
-      '--sha256',
-      sha256,
-    );
+    const download = () =>
+      run('data', 'download', '--dir', dir, '--url', `${base}/aclImdb_v1.tar.gz`, '--sha256', sha256);
+    const fetched = await download();
     expect(fetched.code).toBe(0);
     expect(fetched.stderr).toMatch(/SHA-256 verified/);
-    const again = await run(
-      'data',
-      'download',
-      '--dir',
-      dir,
-      '--url',
-      `${base}/aclImdb_v1.tar.gz`,
-      '--sha256',
-      sha256,
-    );
+    const again = await download();
     expect(again.stderr).toMatch(/already there and verified/);
     const tar = join(dir, 'aclImdb_v1.tar.gz');
     const trained = await run(

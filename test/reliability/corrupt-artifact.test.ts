@@ -18,6 +18,17 @@ function reason(bytes: Uint8Array): string {
   }
 }
 
+/** Rewrites the file's trailing SHA-256 over its current content. */
+function resign(bytes: Uint8Array): Uint8Array {
+  bytes.set(
+    createHash('sha256')
+      .update(bytes.subarray(0, bytes.length - 32))
+      .digest(),
+    bytes.length - 32,
+  );
+  return bytes;
+}
+
 /** Rewrites the header JSON and re-signs the file, as an attacker who knows the format could. */
 interface ForgedHeader {
   kind: string;
@@ -39,13 +50,7 @@ function forge(bytes: Uint8Array, edit: (header: ForgedHeader) => void): Uint8Ar
   new DataView(out.buffer).setUint32(12, encoded.length, true);
   out.set(encoded, 16);
   out.set(data, newDataStart);
-  out.set(
-    createHash('sha256')
-      .update(out.subarray(0, out.length - 32))
-      .digest(),
-    out.length - 32,
-  );
-  return out;
+  return resign(out);
 }
 
 describe('corrupt artifacts', () => {
@@ -116,13 +121,7 @@ describe('corrupt artifacts', () => {
       const header = JSON.parse(new TextDecoder().decode(copy.subarray(16, 16 + headerLength)));
       const at = ((16 + headerLength + 7) & ~7) + header.sections.termLengths.offset;
       edit(copy.subarray(at, at + header.sections.termLengths.length));
-      copy.set(
-        createHash('sha256')
-          .update(copy.subarray(0, copy.length - 32))
-          .digest(),
-        copy.length - 32,
-      );
-      return copy;
+      return resign(copy);
     };
     expect(reason(corrupt(() => {}))).toBe('accepted');
     expect(
