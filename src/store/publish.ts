@@ -1,5 +1,12 @@
 import { decodeModel, FILE_EXTENSION, modelVersion } from '../model/artifact.js';
-import { MANIFEST_NAME, type Manifest, ManifestError, readManifest, writeManifest } from './manifest.js';
+import {
+  entryUri,
+  MANIFEST_NAME,
+  type Manifest,
+  ManifestError,
+  readManifest,
+  writeManifest,
+} from './manifest.js';
 import { ModelNotFoundError, type ModelStore } from './model-store.js';
 
 export interface PublishResult {
@@ -50,12 +57,11 @@ export async function publishModel(
     }
   }
   const metadata = model.metadata as { metrics?: { test?: { accuracy?: number } }; preset?: string };
-  await store.write(
-    join(prefix, `models/${version}.metrics.json`),
-    new TextEncoder().encode(
-      `${JSON.stringify({ version, preset: metadata.preset ?? null, metrics: metadata.metrics ?? null }, null, 2)}\n`,
-    ),
+  const metricsUri = join(prefix, `models/${version}.metrics.json`);
+  const metrics = new TextEncoder().encode(
+    `${JSON.stringify({ version, preset: metadata.preset ?? null, metrics: metadata.metrics ?? null }, null, 2)}\n`,
   );
+  if (!(await sameObject(store, metricsUri, metrics))) await store.write(metricsUri, metrics);
   const previous = existing?.history.find((e) => e.version === version);
   if (existing && existing.current === version && previous) {
     return { version, artifactUri, manifestUri, uploaded, manifest: existing };
@@ -107,11 +113,11 @@ export async function promoteModel(
 ) {
   const { uri, manifest } = await requireManifest(store, prefix);
   const target = resolveVersion(manifest, version);
-  const entry = manifest.history.find((e) => e.version === target)!;
-  const bytes = await store.read(join(prefix, entry.key));
+  const artifactUri = entryUri(uri, manifest.history.find((e) => e.version === target)!);
+  const bytes = await store.read(artifactUri);
   if (modelVersion(bytes) !== target)
-    throw new ManifestError(`${entry.key} no longer holds version ${target.slice(0, 12)}`);
-  decodeModel(bytes, join(prefix, entry.key));
+    throw new ManifestError(`${artifactUri} no longer holds version ${target.slice(0, 12)}`);
+  decodeModel(bytes, artifactUri);
   const next: Manifest = { ...manifest, current: target, updatedAt: now().toISOString() };
   await writeManifest(store, uri, next);
   return next;
