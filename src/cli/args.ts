@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
 
 /** Runs an argument parser, turning its errors into usage errors that name the command. */
@@ -29,4 +30,16 @@ export function rangeOption(name: string, value: string | undefined): [number, n
   if (low < 1 || high < low || high > 5)
     throw new UsageError(`--${name}: need 1 <= min <= max <= 5, got "${value}"`);
   return [low, high];
+}
+
+/** Reads and parses a JSON file named on the command line; `where` prefixes the usage errors. */
+export async function readJsonFile(file: string, where: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((error: Error) => {
+    throw new UsageError(`${where}: cannot read ${file} (${error.message})`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${where}: ${file} is not valid JSON (${(error as Error).message})`);
+  }
 }

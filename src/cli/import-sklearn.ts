@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { encodeModel, modelVersion } from '../model/artifact.js';
 import { importSklearn } from '../model/import-sklearn.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { readJsonFile } from './args.js';
 import { UsageError } from './errors.js';
 
 export const IMPORT_SKLEARN_HELP = `sentiment import-sklearn <export.json> <model.sntm>
@@ -14,16 +14,7 @@ export async function importSklearnCommand(argv: string[], log: (line: string) =
   const [input, output, ...rest] = argv;
   if (!input || !output || rest.length > 0)
     throw new UsageError('import-sklearn: expects <export.json> <model.sntm>');
-  const text = await readFile(input, 'utf8').catch((error: Error) => {
-    throw new UsageError(`import-sklearn: cannot read ${input} (${error.message})`);
-  });
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`import-sklearn: ${input} is not valid JSON (${(error as Error).message})`);
-  }
-  const model = importSklearn(data);
+  const model = importSklearn(await readJsonFile(input, 'import-sklearn'));
   Object.assign(model.metadata, { createdAt: new Date().toISOString() });
   const bytes = encodeModel(model, { precision: 'float64' });
   await writeFileAtomic(output, bytes);

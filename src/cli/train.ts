@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readDataset } from '../data/read.js';
 import { applyOverrides, type Overrides, overridesSchema } from '../training/config.js';
 import { isPresetName, PRESETS } from '../training/presets.js';
 import { runTraining } from '../training/train.js';
-import { numberOption, parseOrExplain, rangeOption } from './args.js';
+import { numberOption, parseOrExplain, rangeOption, readJsonFile } from './args.js';
 import { UsageError } from './errors.js';
 import { progressReporter } from './progress.js';
 
@@ -74,10 +73,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
 
   let fileOverrides: Overrides = {};
   if (values.config) {
-    const text = await readFile(values.config, 'utf8').catch((error: Error) => {
-      throw new UsageError(`--config: cannot read ${values.config} (${error.message})`);
-    });
-    const parsed = overridesSchema.safeParse(safeJson(text, values.config));
+    const parsed = overridesSchema.safeParse(await readJsonFile(values.config, '--config'));
     if (!parsed.success) throw new UsageError(`--config ${values.config}: ${parsed.error.message}`);
     fileOverrides = parsed.data;
   }
@@ -156,14 +152,6 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     log: (line) => log(bar ? `\r\x1b[K${line}` : line),
     progress,
   });
-}
-
-function safeJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--config ${file}: not valid JSON (${(error as Error).message})`);
-  }
 }
 
 function enumOption<T extends string>(
