@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { Explanation, Prediction } from '../model/sentiment-model.js';
 import type { LoadedModel } from '../store/load-model.js';
 import type { ApiConfig } from './config.js';
@@ -28,16 +29,17 @@ export interface Variables {
   record: Partial<RequestRecord>;
 }
 
-function predictionBody(prediction: Prediction, version: string, explanation?: Explanation) {
-  const { sentiment, confidence, probabilityPositive, priorOnly } = prediction;
+function predictionBody(prediction: Prediction, policy: AbstentionPolicy, explanation?: Explanation) {
   return {
-    sentiment,
-    confidence,
-    probabilityPositive,
-    priorOnly,
-    modelVersion: version,
+    ...toResult(prediction, policy),
     ...(explanation
-      ? { explanation: { positive: explanation.positive, negative: explanation.negative } }
+      ? {
+          explanation: {
+            intercept: explanation.intercept,
+            positive: explanation.positive,
+            negative: explanation.negative,
+          },
+        }
       : {}),
   };
 }
@@ -140,17 +142,22 @@ export function createApp({ config, models, telemetry }: AppDependencies): Hono<
     record.modelVersion = version.slice(0, 12);
     const started = performance.now();
     const answers = request.reviews.map((review) => {
-      if (!request.explain) return predictionBody(model.predict(review), version);
+      if (!request.explain) return predictionBody(model.predict(review), config.abstention);
       const explanation = model.explain(review, request.top);
-      return predictionBody(explanation.prediction, version, explanation);
+      return predictionBody(explanation.prediction, config.abstention, explanation);
     });
     const lowConfidence = answers.filter((a) => a.confidence < config.lowConfidenceThreshold).length;
+    const lowCoverage = answers.filter((a) => a.abstained).length;
     telemetry.predictions(
       answers.map((a) => a.sentiment),
-      lowConfidence,
+      { lowConfidence, lowCoverage },
       performance.now() - started,
     );
-    return c.json(request.batch ? { predictions: answers, modelVersion: version } : answers[0]);
+    return c.json(
+      request.batch
+        ? { predictions: answers, modelVersion: version }
+        : { ...answers[0], modelVersion: version },
+    );
   });
 
   return app;

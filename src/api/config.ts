@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AbstentionPolicy, DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
 
 const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -12,6 +13,13 @@ const schema = z.object({
   MODEL_REFRESH_SECONDS: z.coerce.number().int().nonnegative().default(300),
   /** Predictions below this confidence are counted as low-confidence. */
   LOW_CONFIDENCE_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.6),
+  /** Below this share of known n-grams a prediction is flagged `abstained`. */
+  MIN_COVERAGE: z.coerce.number().min(0).max(1).default(DEFAULT_MIN_COVERAGE),
+  /** Answer `"sentiment": "unknown"` for abstained predictions (off: positive/negative, flagged). */
+  ABSTAIN: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Log review text (off: it is user content; its length is logged instead). */
   LOG_REVIEW_TEXT: z
     .enum(['true', 'false'])
@@ -27,10 +35,21 @@ export type ApiConfig = {
   maxBatchSize: number;
   lowConfidenceThreshold: number;
   logReviewText: boolean;
+  abstention: AbstentionPolicy;
 };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** MIN_COVERAGE and ABSTAIN alone, for the CLI: the same variables mean the same everywhere. */
+export function readAbstention(env: Record<string, string | undefined> = process.env): AbstentionPolicy {
+  const parsed = schema.pick({ MIN_COVERAGE: true, ABSTAIN: true }).safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+  }
+  return { minCoverage: parsed.data.MIN_COVERAGE, abstain: parsed.data.ABSTAIN };
 }
 
 /** Reads the service's settings from the environment once, naming any variable that is wrong. */
@@ -51,5 +70,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     maxBatchSize: c.MAX_BATCH_SIZE,
     lowConfidenceThreshold: c.LOW_CONFIDENCE_THRESHOLD,
     logReviewText: c.LOG_REVIEW_TEXT,
+    abstention: { minCoverage: c.MIN_COVERAGE, abstain: c.ABSTAIN },
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
 import type { ApiConfig } from './config.js';
 import { ERROR_STATUS } from './errors.js';
 
@@ -146,21 +147,43 @@ export function openApiDocument(config: ApiConfig) {
       schemas: {
         Prediction: {
           type: 'object',
-          required: ['sentiment', 'confidence'],
+          description:
+            'One prediction. The same fields come from the API, the CLI and batch files. Model version and timing are per response, not per item.',
+          required: ['sentiment', 'confidence', 'probabilityPositive', 'priorOnly', 'coverage', 'abstained'],
           properties: {
-            sentiment: { enum: ['positive', 'negative'] },
+            sentiment: {
+              enum: ['positive', 'negative', 'unknown'],
+              description:
+                '"unknown" only when the service runs with ABSTAIN=true and the prediction abstained; otherwise positive or negative',
+            },
             confidence: {
               type: 'number',
               minimum: 0.5,
               maximum: 1,
-              description: 'Probability of the predicted class',
+              description:
+                'Probability of the predicted class (calibrated when the model carries a calibration)',
             },
             probabilityPositive: { type: 'number', minimum: 0, maximum: 1 },
-            priorOnly: { type: 'boolean', description: 'No known n-gram: the answer is the prior' },
-            modelVersion: { type: 'string' },
+            priorOnly: {
+              type: 'boolean',
+              description: 'No known n-gram: the answer is the intercept prior alone',
+            },
+            coverage: {
+              type: 'number',
+              minimum: 0,
+              maximum: 1,
+              description: "Share of the text's n-grams (with repeats) that the model knows",
+            },
+            abstained: {
+              type: 'boolean',
+              description: `True when nothing is known or coverage is below MIN_COVERAGE (default ${DEFAULT_MIN_COVERAGE}): the model cannot tell`,
+            },
+            modelVersion: { type: 'string', description: 'On single-review answers only' },
             explanation: {
               type: 'object',
+              description: 'Pushes on the log-odds of positive; pushes under 0.01 are left out',
               properties: {
+                intercept: { type: 'number', description: 'The push before any n-gram is seen' },
                 positive: { type: 'array', items: { $ref: '#/components/schemas/Contribution' } },
                 negative: { type: 'array', items: { $ref: '#/components/schemas/Contribution' } },
               },

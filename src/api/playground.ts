@@ -12,10 +12,10 @@ export const PLAYGROUND_HTML = `<!doctype html>
   button { font: inherit; padding: .4rem 1.2rem; margin-top: .5rem; cursor: pointer; }
   #result { margin-top: 1.5rem; }
   #sentiment { font-size: 1.3rem; font-weight: 600; }
-  .positive { color: #1a7f37; } .negative { color: #cf222e; }
+  .positive { color: #1a7f37; } .negative { color: #cf222e; } .unknown { color: #57606a; }
   .bar { height: .8rem; background: #eaeef2; border-radius: .4rem; overflow: hidden; margin: .4rem 0 1rem; }
   .bar > div { height: 100%; width: 0; transition: width .2s; }
-  .bar .positive { background: #2da44e; } .bar .negative { background: #e5534b; }
+  .bar .positive { background: #2da44e; } .bar .negative { background: #e5534b; } .bar .unknown { background: #8c959f; }
   #highlighted { white-space: pre-wrap; border: 1px solid #d0d7de; border-radius: 6px; padding: .75rem; }
   mark.pos { background: #aceebb; } mark.neg { background: #ffcecb; }
   .error { color: #cf222e; }
@@ -63,6 +63,9 @@ function highlight(text, explanation) {
 async function analyze() {
   const review = $('review').value;
   $('error').hidden = true;
+  $('result').hidden = true;
+  $('analyze').disabled = true;
+  $('analyze').textContent = 'Analyzing…';
   try {
     const response = await fetch('predict', {
       method: 'POST',
@@ -72,16 +75,25 @@ async function analyze() {
     const body = await response.json();
     if (!response.ok) throw new Error(body.error ? body.error.message : 'HTTP ' + response.status);
     const pct = Math.round(body.confidence * 1000) / 10;
-    $('sentiment').textContent = body.sentiment;
-    $('sentiment').className = body.sentiment;
-    $('bar').className = body.sentiment;
+    const coverage = Math.round(body.coverage * 100);
+    // An abstained answer is not a verdict: grey "can't tell", whatever the leaning.
+    const shown = body.abstained ? 'unknown' : body.sentiment;
+    $('sentiment').textContent = body.abstained ? "can't tell" : body.sentiment;
+    $('sentiment').className = shown;
+    $('bar').className = shown;
     $('bar').style.width = pct + '%';
-    $('confidence').textContent = 'Confidence ' + pct + '%' + (body.priorOnly ? ' (no known words: this is the prior)' : '');
+    $('confidence').textContent = body.abstained
+      ? (body.priorOnly ? 'No word of this text is known to the model.' : 'The model knows only ' + coverage + '% of this text, too little to tell.')
+        + (body.sentiment === 'unknown' ? '' : ' It leans ' + body.sentiment + ' (' + pct + '%).')
+      : 'Confidence ' + pct + '% · the model knows ' + coverage + '% of the text';
     $('highlighted').innerHTML = highlight(review, body.explanation);
     $('result').hidden = false;
   } catch (error) {
     $('error').textContent = 'Could not analyze: ' + error.message;
     $('error').hidden = false;
+  } finally {
+    $('analyze').disabled = false;
+    $('analyze').textContent = 'Analyze';
   }
 }
 $('analyze').addEventListener('click', analyze);

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Sentiment } from '../model/sentiment-model.js';
+import type { PredictionResult } from '../model/prediction.js';
 import type { ErrorCode } from './errors.js';
 
 export interface RequestRecord {
@@ -20,7 +20,8 @@ export interface RequestRecord {
 /**
  * What the service reports: JSON logs (Powertools Logger) and, in Lambda, CloudWatch metrics in
  * Embedded Metric Format (Powertools Metrics): ColdStart, ModelLoadMs, PredictMs, Predictions by
- * sentiment, LowConfidencePredictions, InvalidRequests by error code, ModelLoadFailures.
+ * sentiment (UnknownPredictions when abstaining is on), LowConfidencePredictions,
+ * LowCoveragePredictions (abstained: too few known n-grams), InvalidRequests by error code, ModelLoadFailures.
  */
 export class Telemetry {
   readonly logger: Logger;
@@ -66,17 +67,25 @@ export class Telemetry {
     this.logger.error('model load failed', error instanceof Error ? error : String(error));
   }
 
-  predictions(sentiments: readonly Sentiment[], lowConfidence: number, predictMs: number): void {
+  predictions(
+    sentiments: readonly PredictionResult['sentiment'][],
+    counts: { lowConfidence: number; lowCoverage: number },
+    predictMs: number,
+  ): void {
     if (!this.metrics) return;
     this.metrics.addMetric('PredictMs', MetricUnit.Milliseconds, predictMs);
-    const positive = sentiments.filter((s) => s === 'positive').length;
     this.metrics.addMetric('Predictions', MetricUnit.Count, sentiments.length);
-    if (positive > 0) this.metrics.addMetric('PositivePredictions', MetricUnit.Count, positive);
-    if (positive < sentiments.length) {
-      this.metrics.addMetric('NegativePredictions', MetricUnit.Count, sentiments.length - positive);
+    const count = (sentiment: PredictionResult['sentiment']) =>
+      sentiments.filter((s) => s === sentiment).length;
+    const names = { positive: 'Positive', negative: 'Negative', unknown: 'Unknown' } as const;
+    for (const [sentiment, name] of Object.entries(names)) {
+      const n = count(sentiment as PredictionResult['sentiment']);
+      if (n > 0) this.metrics.addMetric(`${name}Predictions`, MetricUnit.Count, n);
     }
-    if (lowConfidence > 0)
-      this.metrics.addMetric('LowConfidencePredictions', MetricUnit.Count, lowConfidence);
+    if (counts.lowConfidence > 0)
+      this.metrics.addMetric('LowConfidencePredictions', MetricUnit.Count, counts.lowConfidence);
+    if (counts.lowCoverage > 0)
+      this.metrics.addMetric('LowCoveragePredictions', MetricUnit.Count, counts.lowCoverage);
   }
 
   invalidRequest(code: ErrorCode): void {

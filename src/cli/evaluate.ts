@@ -1,14 +1,23 @@
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readAbstention } from '../api/config.js';
 import { readDataset } from '../data/read.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 import { loadModel } from '../store/load-model.js';
-import { evaluateModel } from '../training/evaluate.js';
-import { parseOrExplain } from './args.js';
+import { type DomainResult, domainTable, evaluateDomain } from '../training/domains.js';
+import { renderDomainReport } from '../training/report.js';
+import { numberOption, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
-export const EVALUATE_HELP = `sentiment evaluate --model <path|s3-uri> --data <path> [--json]
+export const EVALUATE_HELP = `sentiment evaluate --model <path|s3-uri> --data <path> [--data <path> ...] [--json] [--report <file.html>]
 
-Scores a labelled dataset (any format train reads; an aclImdb source reads its test split).
-  --json                    one JSON object, accuracy at top level
+Scores labelled datasets (any format train reads; an aclImdb source reads its test split) and
+prints one row per set: accuracy, ROC AUC, log loss, calibration error (ECE), the share predicted
+positive against the share that is, abstentions (coverage below --min-coverage) and the accuracy on
+the rest. Several --data show how the model holds up away from its training domain.
+  --json                    one JSON object: {"model", "modelVersion", "sets": [...]}
+  --report <file.html>      also write the table as a self-contained HTML page
+  --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.25)
   --text-column, --label-column, --skip-invalid   as for train`;
 
 export async function evaluateCommand(argv: string[], print: (line: string) => void): Promise<void> {
@@ -18,51 +27,71 @@ export async function evaluateCommand(argv: string[], print: (line: string) => v
       strict: true,
       options: {
         model: { type: 'string' },
-        data: { type: 'string' },
+        data: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
+        report: { type: 'string' },
+        'min-coverage': { type: 'string' },
         'text-column': { type: 'string' },
         'label-column': { type: 'string' },
         'skip-invalid': { type: 'boolean', default: false },
       },
     }),
   );
-  if (!values.model || !values.data) throw new UsageError('evaluate: --model and --data are required');
+  if (!values.model || !values.data?.length)
+    throw new UsageError('evaluate: --model and at least one --data are required');
+  const fromEnv = readAbstention();
+  const policy = {
+    ...fromEnv,
+    minCoverage:
+      numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
+  };
   const loaded = await loadModel(values.model);
-  const dataset = await readDataset(values.data, {
-    split: 'test',
-    textColumn: values['text-column'],
-    labelColumn: values['label-column'],
-    skipInvalid: values['skip-invalid'],
-  });
+  const results: Array<DomainResult & { source: string; skipped: number }> = [];
   const started = performance.now();
-  const { metrics } = evaluateModel(loaded.model, dataset);
+  for (const path of values.data) {
+    const dataset = await readDataset(path, {
+      split: 'test',
+      textColumn: values['text-column'],
+      labelColumn: values['label-column'],
+      skipInvalid: values['skip-invalid'],
+    });
+    results.push({
+      ...evaluateDomain(loaded.model, dataset, basename(path), policy),
+      source: dataset.source,
+      skipped: dataset.skipped,
+    });
+  }
   const seconds = (performance.now() - started) / 1000;
+  if (values.report) {
+    await writeFileAtomic(
+      values.report,
+      renderDomainReport({
+        model: loaded.uri,
+        modelVersion: loaded.version,
+        results,
+        minCoverage: policy.minCoverage,
+      }),
+    );
+  }
   if (values.json) {
     print(
       JSON.stringify({
-        ...metrics,
         model: loaded.uri,
         modelVersion: loaded.version,
-        data: dataset.source,
-        skipped: dataset.skipped,
+        minCoverage: policy.minCoverage,
+        sets: results,
       }),
     );
     return;
   }
-  const cm = metrics.confusionMatrix;
-  print(`model      ${loaded.uri} (${loaded.version.slice(0, 12)})`);
+  const reviews = results.reduce((sum, r) => sum + r.count, 0);
   print(
-    `data       ${dataset.source}: ${metrics.count} reviews${dataset.skipped ? `, ${dataset.skipped} skipped` : ''}`,
+    `model ${loaded.uri} (${loaded.version.slice(0, 12)}); abstaining below ${policy.minCoverage} coverage`,
   );
-  print(`accuracy   ${(metrics.accuracy * 100).toFixed(2)}%`);
-  print(
-    `precision  ${metrics.precision.toFixed(4)}   recall ${metrics.recall.toFixed(4)}   F1 ${metrics.f1.toFixed(4)}`,
-  );
-  print(
-    `ROC AUC    ${metrics.rocAuc.toFixed(4)}   log loss ${metrics.logLoss.toFixed(4)}   ECE ${metrics.expectedCalibrationError.toFixed(4)}`,
-  );
-  print(
-    `confusion  TN ${cm.trueNegative}  FP ${cm.falsePositive}  FN ${cm.falseNegative}  TP ${cm.truePositive}`,
-  );
-  print(`time       ${seconds.toFixed(2)} s (${Math.round(metrics.count / seconds)} reviews/s)`);
+  print('');
+  print(domainTable(results));
+  print('');
+  for (const r of results) if (r.skipped) print(`${r.name}: ${r.skipped} invalid rows skipped`);
+  print(`${reviews} reviews in ${seconds.toFixed(2)} s (${Math.round(reviews / seconds)} reviews/s)`);
+  if (values.report) print(`wrote ${values.report}`);
 }

@@ -6,8 +6,10 @@ import { SklearnImportError } from '../model/import-sklearn.js';
 import { VocabularyError } from '../model/vectorizer.js';
 import { ManifestError } from '../store/manifest.js';
 import { ModelNotFoundError } from '../store/model-store.js';
+import { CalibrationError } from '../training/calibrate.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { BENCH_HELP, benchCommand } from './bench.js';
+import { CALIBRATE_HELP, calibrateCommand } from './calibrate.js';
 import { DATA_HELP, dataCommand } from './data.js';
 import { UsageError } from './errors.js';
 import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
@@ -23,7 +25,8 @@ Usage: sentiment <command> [options]
 
 Commands:
   train       train a model on labelled reviews, write the model, metrics, report and model card
-  evaluate    score a model on labelled reviews
+  evaluate    score a model on one or more labelled sets (one row per set)
+  calibrate   fit a model's probabilities and threshold to your domain from a labelled sample
   predict     predict the sentiment of texts (arguments or stdin lines)
   serve       serve the HTTP API and playground locally
   import-sklearn  turn a scikit-learn pipeline export (tools/export-sklearn.py) into a model file
@@ -37,6 +40,7 @@ Run "sentiment <command> --help" for a command's options.`;
 const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<void> }> = {
   train: { help: TRAIN_HELP, run: (argv) => trainCommand(argv, (line) => console.error(line)) },
   evaluate: { help: EVALUATE_HELP, run: (argv) => evaluateCommand(argv, (line) => console.log(line)) },
+  calibrate: { help: CALIBRATE_HELP, run: (argv) => calibrateCommand(argv, (line) => console.error(line)) },
   predict: { help: PREDICT_HELP, run: (argv) => predictCommand(argv, (line) => console.log(line)) },
   'import-sklearn': {
     help: IMPORT_SKLEARN_HELP,
@@ -94,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof DownloadError ||
       error instanceof SklearnImportError ||
       error instanceof ManifestError ||
+      error instanceof CalibrationError ||
       error instanceof RangeError
     ) {
       console.error(`sentiment ${name}: ${error.message}`);

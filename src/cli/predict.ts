@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { readAbstention } from '../api/config.js';
+import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { loadModel } from '../store/load-model.js';
 import { numberOption, parseOrExplain } from './args.js';
@@ -8,22 +10,30 @@ import { UsageError } from './errors.js';
 export const PREDICT_HELP = `sentiment predict --model <path|s3-uri> [--explain] [--top <k>] [text ...]
 
 Predicts each text argument, or each line of standard input when there is none, printing one JSON
-object per line in input order.`;
+object per line in input order: sentiment, confidence, probabilityPositive, priorOnly, coverage,
+abstained (the fields of the API). Blank input lines are skipped with a warning.
+  --explain                 add the intercept and the n-grams that pushed hardest each way
+  --top <k>                 how many n-grams per side (default 5)
+  --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.25)
+  --abstain                 say "unknown" when abstaining (default: ABSTAIN=true in the environment)`;
 
-function answer(model: SentimentModel, text: string, explain: boolean, top: number): string {
-  if (!explain) {
-    const { sentiment, confidence, probabilityPositive } = model.predict(text);
-    return JSON.stringify({ sentiment, confidence, probabilityPositive });
-  }
-  const { prediction, positive, negative } = model.explain(text, top);
-  const { sentiment, confidence, probabilityPositive } = prediction;
-  return JSON.stringify({ sentiment, confidence, probabilityPositive, explanation: { positive, negative } });
+function answer(
+  model: SentimentModel,
+  text: string,
+  policy: AbstentionPolicy,
+  explain: boolean,
+  top: number,
+): string {
+  if (!explain) return JSON.stringify(toResult(model.predict(text), policy));
+  const { prediction, intercept, positive, negative } = model.explain(text, top);
+  return JSON.stringify({ ...toResult(prediction, policy), explanation: { intercept, positive, negative } });
 }
 
 export async function predictCommand(
   argv: string[],
   print: (line: string) => void,
   stdin: NodeJS.ReadableStream = process.stdin,
+  warn: (line: string) => void = (line) => console.error(line),
 ): Promise<void> {
   const { values, positionals } = parseOrExplain('predict', () =>
     parseArgs({
@@ -34,17 +44,34 @@ export async function predictCommand(
         model: { type: 'string' },
         explain: { type: 'boolean', default: false },
         top: { type: 'string', default: '5' },
+        'min-coverage': { type: 'string' },
+        abstain: { type: 'boolean' },
       },
     }),
   );
   if (!values.model) throw new UsageError('predict: --model <path|s3-uri> is required');
   const top = numberOption('top', values.top, (n) => Number.isInteger(n) && n > 0 && n <= 100)!;
+  const fromEnv = readAbstention();
+  const policy: AbstentionPolicy = {
+    minCoverage:
+      numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
+    abstain: values.abstain ?? fromEnv.abstain,
+  };
   const { model } = await loadModel(values.model);
   if (positionals.length > 0) {
-    for (const text of positionals) print(answer(model, text, values.explain, top));
+    for (const text of positionals) print(answer(model, text, policy, values.explain, top));
     return;
   }
+  let lineNumber = 0;
+  let blank = 0;
   for await (const line of createInterface({ input: stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
-    print(answer(model, line, values.explain, top));
+    lineNumber++;
+    if (line.trim() === '') {
+      blank++;
+      warn(`predict: skipped blank line ${lineNumber}`);
+      continue;
+    }
+    print(answer(model, line, policy, values.explain, top));
   }
+  if (blank > 1) warn(`predict: skipped ${blank} blank lines in all`);
 }

@@ -12,8 +12,16 @@ export const TRAIN_HELP = `sentiment train --data <path> [options]
 Trains a model and writes model.sntm, metrics.json, report.html and model-card.md to --out.
 
   --data <path>             training data: CSV (.csv/.csv.gz), JSON Lines (.jsonl), an aclImdb
-                            folder or aclImdb_v1.tar.gz (its train split)
+                            folder or aclImdb_v1.tar.gz (its train split); repeat it to train on
+                            several sources together (IMDb plus your own reviews)
+  --weight <w>              weight of each --data source's rows in the loss, in the same order
+                            (default 1 each): "--data imdb.csv --data mine.csv --weight 1 --weight 3"
+  --positive-labels <list>  label values that count as positive, e.g. 4,5 for star ratings
+  --negative-labels <list>  label values that count as negative, e.g. 1,2; rows with other values
+                            (3 stars) are left out and counted (both flags go together)
   --test <path>             test data, only to report (an aclImdb source reads its test split)
+  --eval <path>             an extra labelled set to report the same way (repeatable): another
+                            domain such as short snippets or product reviews
   --out <dir>               output folder (default: models/<preset>)
   --preset <name>           seed | default | accurate (default: default)
   --config <file.json>      overrides: {"tfidf": {...}, "logisticRegression": {...}, "naiveBayesAlpha": ...}
@@ -25,7 +33,7 @@ Trains a model and writes model.sntm, metrics.json, report.html and model-card.m
   --skip-invalid            skip malformed rows and report how many
   Overrides: --C <n>, --ngram-range <min,max>, --min-df <n>, --max-df <n>, --max-features <n>,
   --sublinear-tf, --binary, --stop-words english, --strip-accents unicode|ascii, --strip-html,
-  --nb-alpha <n>, --max-iter <n>, --tol <n>`;
+  --nb-alpha <n>, --sentence-weight <w> (0 = off), --max-iter <n>, --tol <n>`;
 
 export async function trainCommand(argv: string[], log: (line: string) => void): Promise<void> {
   const { values } = parseOrExplain('train', () =>
@@ -34,8 +42,12 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
       strict: true,
       allowPositionals: false,
       options: {
-        data: { type: 'string' },
+        data: { type: 'string', multiple: true },
+        weight: { type: 'string', multiple: true },
+        'positive-labels': { type: 'string' },
+        'negative-labels': { type: 'string' },
         test: { type: 'string' },
+        eval: { type: 'string', multiple: true },
         out: { type: 'string' },
         preset: { type: 'string', default: 'default' },
         config: { type: 'string' },
@@ -56,12 +68,22 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
         'strip-accents': { type: 'string' },
         'strip-html': { type: 'boolean' },
         'nb-alpha': { type: 'string' },
+        'sentence-weight': { type: 'string' },
         'max-iter': { type: 'string' },
         tol: { type: 'string' },
       },
     }),
   );
-  if (!values.data) throw new UsageError('train: --data <path> is required');
+  const paths = values.data ?? [];
+  if (paths.length === 0) throw new UsageError('train: --data <path> is required');
+  const weights = (values.weight ?? []).map(
+    (w) => numberOption('weight', w, (n) => Number.isFinite(n) && n > 0)!,
+  );
+  if (weights.length > 0 && weights.length !== paths.length)
+    throw new UsageError(
+      `train: ${weights.length} --weight for ${paths.length} --data; give one weight per source, in order`,
+    );
+  const labelMap = labelMapOption(values['positive-labels'], values['negative-labels']);
   if (!isPresetName(values.preset))
     throw new UsageError(`train: unknown preset "${values.preset}" (seed, default, accurate)`);
   const validationSplit = numberOption(
@@ -102,6 +124,13 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     ...(values['nb-alpha'] === undefined
       ? {}
       : { naiveBayesAlpha: numberOption('nb-alpha', values['nb-alpha'], positive) }),
+    ...(values['sentence-weight'] === undefined
+      ? {}
+      : {
+          sentenceWeight:
+            numberOption('sentence-weight', values['sentence-weight'], (n) => Number.isFinite(n) && n >= 0) ||
+            null,
+        }),
   };
   const options = applyOverrides(PRESETS[values.preset], fileOverrides, flags);
 
@@ -109,17 +138,29 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     textColumn: values['text-column'],
     labelColumn: values['label-column'],
     skipInvalid: values['skip-invalid'],
+    labelMap,
   };
   const readStarted = performance.now();
-  const train = await readDataset(values.data, { ...readOptions, split: 'train' });
-  log(
-    `read ${train.texts.length} training reviews from ${train.source}${train.skipped ? ` (skipped ${train.skipped} invalid rows)` : ''}`,
-  );
+  const sources = [];
+  for (const [i, path] of paths.entries()) {
+    const dataset = await readDataset(path, { ...readOptions, split: 'train' });
+    const weight = weights[i] ?? 1;
+    log(
+      `read ${dataset.texts.length} training reviews from ${dataset.source}${weight === 1 ? '' : ` (weight ${weight})`}${dataset.skipped ? ` (skipped ${dataset.skipped} invalid rows)` : ''}${dataset.otherLabels ? ` (left out ${dataset.otherLabels} rows with other labels)` : ''}`,
+    );
+    sources.push({ dataset, weight });
+  }
   const test = values.test ? await readDataset(values.test, { ...readOptions, split: 'test' }) : undefined;
   if (test)
     log(
       `read ${test.texts.length} test reviews from ${test.source}${test.skipped ? ` (skipped ${test.skipped})` : ''}`,
     );
+  const evals = [];
+  for (const path of values.eval ?? []) {
+    const dataset = await readDataset(path, { ...readOptions, split: 'test' });
+    log(`read ${dataset.texts.length} reviews to report on from ${dataset.source}`);
+    evals.push(dataset);
+  }
   log(`read in ${((performance.now() - readStarted) / 1000).toFixed(1)} s; preset ${values.preset}`);
 
   // A redrawn bar on a terminal; on a pipe or in CI, the log lines alone.
@@ -140,8 +181,9 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
   const createdAt =
     epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
   await runTraining({
-    train,
+    sources,
     test,
+    evals,
     preset: values.preset,
     options,
     validationSplit,
@@ -152,6 +194,24 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     log: (line) => log(bar ? `\r\x1b[K${line}` : line),
     progress,
   });
+}
+
+function labelMapOption(positive: string | undefined, negative: string | undefined) {
+  if (positive === undefined && negative === undefined) return undefined;
+  if (positive === undefined || negative === undefined)
+    throw new UsageError('train: --positive-labels and --negative-labels go together');
+  const list = (name: string, value: string) => {
+    const items = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    if (items.length === 0) throw new UsageError(`--${name}: expected a list such as 4,5, got "${value}"`);
+    return items;
+  };
+  const map = { positive: list('positive-labels', positive), negative: list('negative-labels', negative) };
+  const both = map.positive.filter((v) => map.negative.includes(v));
+  if (both.length > 0) throw new UsageError(`train: ${both.join(', ')} is in both label lists`);
+  return map;
 }
 
 function enumOption<T extends string>(

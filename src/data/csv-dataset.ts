@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { CsvParser, type CsvRecord, CsvSyntaxError } from './csv.js';
 import type { Dataset, ReadOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
-import { parseLabel } from './labels.js';
+import { labelReader } from './labels.js';
 
 const TEXT_COLUMNS = ['text', 'review', 'sentence', 'content', 'body'];
 const LABEL_COLUMNS = ['label', 'sentiment', 'polarity', 'class', 'target'];
@@ -69,6 +69,8 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
   let textIndex = -1;
   let labelIndex = -1;
   let skipped = 0;
+  let otherLabels = 0;
+  const readLabel = labelReader(options.labelMap);
   const reject = (line: number, detail: string) => {
     if (!options.skipInvalid) throw new DatasetError(file, line, detail);
     skipped++;
@@ -85,8 +87,12 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
     if (fields.length !== header.length) {
       return reject(line, `expected ${header.length} fields, found ${fields.length}`);
     }
-    const label = parseLabel(fields[labelIndex]);
+    const label = readLabel(fields[labelIndex]);
     if (label === null) return reject(line, `unknown label "${fields[labelIndex].slice(0, 40)}"`);
+    if (label === 'other') {
+      otherLabels++;
+      return;
+    }
     const text = fields[textIndex];
     if (text.trim() === '') return reject(line, 'empty text');
     texts.push(text);
@@ -102,5 +108,5 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
     throw error;
   }
   if (header === null) throw new DatasetError(file, null, 'the file is empty');
-  return { texts, labels: Uint8Array.from(labels), source: file, skipped };
+  return { texts, labels: Uint8Array.from(labels), source: file, skipped, otherLabels };
 }

@@ -1,3 +1,5 @@
+import type { LabelMap } from './labels.js';
+
 /** Labelled reviews, in file order. */
 export interface Dataset {
   texts: string[];
@@ -7,6 +9,8 @@ export interface Dataset {
   source: string;
   /** Rows skipped by `skipInvalid`. */
   skipped: number;
+  /** Rows left out because `labelMap` names neither class for their label (a 3-star review). */
+  otherLabels?: number;
 }
 
 export interface ReadOptions {
@@ -16,6 +20,8 @@ export interface ReadOptions {
   labelColumn?: string;
   /** Skip malformed rows and count them instead of failing. */
   skipInvalid?: boolean;
+  /** Raw label values for each class; rows with other values are left out and counted. */
+  labelMap?: LabelMap;
 }
 
 /** Which format a path holds, from its name (and, for folders, its layout). */

@@ -1,7 +1,7 @@
 import { readTextChunks } from './csv-dataset.js';
 import type { Dataset, ReadOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
-import { parseLabel } from './labels.js';
+import { labelReader } from './labels.js';
 
 /** Reads JSON Lines: one `{"text": ..., "label": ...}` object per line (gzip transparent). */
 export async function readJsonlDataset(file: string, options: ReadOptions = {}): Promise<Dataset> {
@@ -10,6 +10,8 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
   const texts: string[] = [];
   const labels: number[] = [];
   let skipped = 0;
+  let otherLabels = 0;
+  const readLabel = labelReader(options.labelMap);
   let lineNumber = 0;
   let rest = '';
   const onLine = (line: string) => {
@@ -30,8 +32,12 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
     const text = record[textKey];
     if (typeof text !== 'string') return reject(`no string "${textKey}"`);
     if (text.trim() === '') return reject('empty text');
-    const label = parseLabel(record[labelKey]);
+    const label = readLabel(record[labelKey]);
     if (label === null) return reject(`unknown label ${JSON.stringify(record[labelKey])?.slice(0, 40)}`);
+    if (label === 'other') {
+      otherLabels++;
+      return;
+    }
     texts.push(text);
     labels.push(label);
   };
@@ -42,5 +48,5 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
   }
   if (rest !== '') onLine(rest);
   if (lineNumber === 0) throw new DatasetError(file, null, 'the file is empty');
-  return { texts, labels: Uint8Array.from(labels), source: file, skipped };
+  return { texts, labels: Uint8Array.from(labels), source: file, skipped, otherLabels };
 }

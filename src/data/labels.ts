@@ -11,3 +11,27 @@ export function parseLabel(value: unknown): 0 | 1 | null {
   if (NEGATIVE.has(normalized)) return 0;
   return null;
 }
+
+/** Which raw label values count as positive and negative (star ratings: 4,5 and 1,2); others are left out. */
+export interface LabelMap {
+  positive: readonly string[];
+  negative: readonly string[];
+}
+
+/**
+ * A label reader: with a map, its values give 1 or 0 and any other value `'other'` (skipped and
+ * counted, not an error); without one, `parseLabel`.
+ */
+export function labelReader(map?: LabelMap): (value: unknown) => 0 | 1 | 'other' | null {
+  if (!map) return parseLabel;
+  const norm = (v: string) => v.trim().toLowerCase();
+  const positive = new Set(map.positive.map(norm));
+  const negative = new Set(map.negative.map(norm));
+  return (value) => {
+    if (value === null || value === undefined || typeof value === 'object') return null;
+    const key = norm(String(value));
+    if (positive.has(key)) return 1;
+    if (negative.has(key)) return 0;
+    return 'other';
+  };
+}

@@ -20,7 +20,9 @@ import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
  * back to back plus each term's length, and loading builds one typed-array hash table over them.
  */
 export const MAGIC = 'SENTIMNT';
-export const FORMAT_VERSION = 1;
+/** Version 2 added `calibration` to the header; version 1 files (no calibration) still load. */
+export const FORMAT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 export const FILE_EXTENSION = 'sntm';
 const PREAMBLE = 16;
 const DIGEST = 32;
@@ -46,6 +48,11 @@ const headerSchema = z.object({
   analyzer: analyzerSchema,
   weighting: weightingSchema,
   intercept: z.number(),
+  calibration: z
+    .object({ method: z.literal('platt'), slope: z.number().positive(), intercept: z.number() })
+    .strict()
+    .nullable()
+    .optional(),
   sections: z.object({
     terms: sectionSchema,
     termLengths: sectionSchema,
@@ -64,7 +71,7 @@ export interface EncodeOptions {
 /** Serializes a model to the artifact format. */
 export function encodeModel(model: SentimentModel, options: EncodeOptions = {}): Uint8Array {
   const precision = options.precision ?? 'float32';
-  const { analyzer, weighting, vocabulary, idf, weights, intercept } = model.parameters;
+  const { analyzer, weighting, vocabulary, idf, weights, intercept, calibration } = model.parameters;
   const { bytes: terms, lengths: termLengths } = vocabulary.toConcatenated();
   // Term lengths, not offsets, in the narrowest type that holds them: a quarter of the size.
   const longest = termLengths.reduce((max, length) => Math.max(max, length), 0);
@@ -87,6 +94,7 @@ export function encodeModel(model: SentimentModel, options: EncodeOptions = {}):
     analyzer: { ...analyzer, ngramRange: [analyzer.ngramRange[0], analyzer.ngramRange[1]] },
     weighting: { ...weighting },
     intercept,
+    calibration: calibration ?? null,
     sections: sections as Header['sections'],
     metadata: model.metadata,
   };
@@ -128,10 +136,10 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   if (!hasMagic(bytes)) throw fail('bad-magic', 'not a serverless-sentiment model file (wrong magic bytes)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== FORMAT_VERSION) {
+  if (!READABLE_VERSIONS.includes(version)) {
     throw fail(
       'unsupported-version',
-      `format version ${version}; this release reads version ${FORMAT_VERSION}`,
+      `format version ${version}; this release reads versions ${READABLE_VERSIONS.join(' and ')}`,
     );
   }
   const headerLength = view.getUint32(12, true);
@@ -149,6 +157,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)),
     );
     header = headerSchema.parse(json);
+    if (version === 1 && header.calibration) throw new Error('format version 1 has no calibration');
   } catch (error) {
     throw fail('bad-header', 'header is not a valid model description', error);
   }
@@ -198,6 +207,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
         idf,
         weights,
         intercept: header.intercept,
+        calibration: header.calibration ?? null,
       },
       header.metadata as ModelMetadata,
     );

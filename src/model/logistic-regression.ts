@@ -45,17 +45,28 @@ export function fitLogisticRegression(
   options: LogisticRegressionOptions = DEFAULT_LOGISTIC_REGRESSION,
   /** Called after each Newton iteration with the relative gradient norm. */
   onIteration?: (iteration: number, relativeGradientNorm: number) => void,
+  /** Per-row weights on the loss (scikit-learn's `sample_weight`); all 1 when absent. */
+  sampleWeights?: ArrayLike<number>,
 ): LogisticRegressionFit {
   if (labels.length !== X.rows) throw new RangeError('one label per row is required');
   if (!(options.C > 0)) throw new RangeError(`C must be > 0, got ${options.C}`);
-  const problem = new Problem(X, labels, options.C, options.fitIntercept);
+  if (sampleWeights !== undefined) {
+    if (sampleWeights.length !== X.rows) throw new RangeError('one sample weight per row is required');
+    for (let i = 0; i < sampleWeights.length; i++) {
+      if (!(sampleWeights[i] >= 0 && Number.isFinite(sampleWeights[i])))
+        throw new RangeError(`sample weight ${i} is ${sampleWeights[i]}, not a finite number >= 0`);
+    }
+  }
+  const problem = new Problem(X, labels, options.C, options.fitIntercept, sampleWeights);
   return trustRegionNewton(problem, options, onIteration);
 }
 
-/** f(w) = ½‖w₀..w_{d−1}‖² + C Σᵢ log(1 + exp(−yᵢ zᵢ)), zᵢ = xᵢ·w + b, with b = w_d. */
+/** f(w) = ½‖w₀..w_{d−1}‖² + C Σᵢ sᵢ log(1 + exp(−yᵢ zᵢ)), zᵢ = xᵢ·w + b, with b = w_d, sᵢ the sample weight. */
 class Problem {
   readonly size: number;
   private readonly signs: Float64Array;
+  /** C times each row's sample weight. */
+  private readonly rowC: Float64Array;
   private readonly z: Float64Array;
   /** σ(yz)(1 − σ(yz)) at the last point `objective` saw: the Hessian's diagonal weights. */
   private readonly curvature: Float64Array;
@@ -67,10 +78,13 @@ class Problem {
     labels: ArrayLike<number>,
     readonly C: number,
     readonly fitIntercept: boolean,
+    sampleWeights?: ArrayLike<number>,
   ) {
     this.size = X.cols + (fitIntercept ? 1 : 0);
     this.signs = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) this.signs[i] = labels[i] === 1 ? 1 : -1;
+    this.rowC = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) this.rowC[i] = C * (sampleWeights ? sampleWeights[i] : 1);
     this.z = new Float64Array(X.rows);
     this.curvature = new Float64Array(X.rows);
     this.rowScratch = new Float64Array(X.rows);
@@ -94,9 +108,10 @@ class Problem {
     for (let i = 0; i < this.z.length; i++) {
       const margin = this.signs[i] * this.z[i];
       // log(1 + e^−m), stable for both signs.
-      loss += margin >= 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin));
+      loss +=
+        this.rowC[i] * (margin >= 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin)));
     }
-    return 0.5 * penalty + this.C * loss;
+    return 0.5 * penalty + loss;
   }
 
   /** The gradient at the point `objective` last saw; also caches the curvature `hessianTimes` uses. */
@@ -106,7 +121,7 @@ class Problem {
       const margin = this.signs[i] * this.z[i];
       const sigma = 1 / (1 + Math.exp(-margin));
       this.curvature[i] = sigma * (1 - sigma);
-      u[i] = this.C * (sigma - 1) * this.signs[i];
+      u[i] = this.rowC[i] * (sigma - 1) * this.signs[i];
     }
     this.X.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
@@ -122,7 +137,7 @@ class Problem {
   hessianTimes(v: Float64Array, out: Float64Array): void {
     const u = this.rowScratch;
     this.scores(v, u);
-    for (let i = 0; i < u.length; i++) u[i] *= this.C * this.curvature[i];
+    for (let i = 0; i < u.length; i++) u[i] *= this.rowC[i] * this.curvature[i];
     this.X.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
     for (let j = 0; j < d; j++) out[j] = v[j] + this.colScratch[j];

@@ -1,19 +1,10 @@
 import { Analyzer, type AnalyzerOptions } from '../text/analyzer.js';
 import type { TermTable } from '../text/term-table.js';
+import type { Calibration } from './calibration.js';
+import type { Prediction } from './prediction.js';
 import { TermCounter, Weighting, type WeightingOptions } from './vectorizer.js';
 
-export type Sentiment = 'positive' | 'negative';
-
-export interface Prediction {
-  sentiment: Sentiment;
-  /** Probability of the predicted class, in [0.5, 1]. */
-  confidence: number;
-  probabilityPositive: number;
-  /** How many of the text's n-grams the model knows (with repeats). */
-  knownNgrams: number;
-  /** True when the text had no known n-gram, so the answer is the intercept's prior alone. */
-  priorOnly: boolean;
-}
+export type { Prediction, Sentiment } from './prediction.js';
 
 export interface Contribution {
   ngram: string;
@@ -23,13 +14,16 @@ export interface Contribution {
 
 export interface Explanation {
   prediction: Prediction;
-  /** The intercept: the log-odds before any n-gram is seen. */
+  /** The intercept: the log-odds before any n-gram is seen (after calibration, when there is one). */
   intercept: number;
   /** The n-grams that pushed hardest towards positive, strongest first. */
   positive: Contribution[];
   /** The n-grams that pushed hardest towards negative, strongest first. */
   negative: Contribution[];
 }
+
+/** Contributions smaller than this (in log-odds) are left out of explanations: they decide nothing. */
+export const NEGLIGIBLE_CONTRIBUTION = 0.01;
 
 /** Everything that decides a model's answers. */
 export interface ModelParameters {
@@ -41,6 +35,8 @@ export interface ModelParameters {
   /** Per-term weights, any Naive-Bayes scaling already folded in. */
   weights: Float64Array | Float32Array;
   intercept: number;
+  /** A map from the raw log-odds to calibrated log-odds, fitted on a user's own labelled sample. */
+  calibration?: Calibration | null;
 }
 
 /** Free-form facts about a model: how it was trained, on what, how well it did. */
@@ -78,8 +74,8 @@ export class SentimentModel {
     return this.parameters.vocabulary.size;
   }
 
-  /** The log-odds of "positive" for `text`; leaves the text's features in the counter. */
-  private score(text: string): number {
+  /** The raw log-odds of "positive" for `text`, before calibration; leaves the text's features in the counter. */
+  rawScore(text: string): number {
     const { counter, weighting } = this;
     counter.count(text);
     weighting.apply(counter.ids, counter.values, counter.length);
@@ -90,22 +86,51 @@ export class SentimentModel {
   }
 
   predict(text: string): Prediction {
-    const z = this.score(text);
-    return toPrediction(z, this.counter.known);
+    return this.toPrediction(this.rawScore(text));
+  }
+
+  /** Calibrated log-odds from raw ones (the identity without a calibration). */
+  calibrate(z: number): number {
+    const c = this.parameters.calibration;
+    return c ? c.slope * z + c.intercept : z;
+  }
+
+  private toPrediction(raw: number): Prediction {
+    const { known, unknown } = this.counter;
+    const total = known + unknown;
+    const z = this.calibrate(raw);
+    const probabilityPositive = sigmoid(z);
+    // scikit-learn's `predict`: positive only when the decision function is above zero.
+    const positive = z > 0;
+    return {
+      sentiment: positive ? 'positive' : 'negative',
+      confidence: positive ? probabilityPositive : 1 - probabilityPositive,
+      probabilityPositive,
+      priorOnly: known === 0,
+      coverage: total === 0 ? 0 : known / total,
+      knownNgrams: known,
+    };
   }
 
   predictBatch(texts: readonly string[]): Prediction[] {
     return texts.map((text) => this.predict(text));
   }
 
-  /** The prediction and the `k` n-grams that pushed hardest towards each class. */
+  /**
+   * The prediction and the `k` n-grams that pushed hardest towards each class, in calibrated log-odds
+   * (with the intercept, they sum to the prediction's log-odds); pushes under
+   * `NEGLIGIBLE_CONTRIBUTION` are left out.
+   */
   explain(text: string, k = 5): Explanation {
-    const z = this.score(text);
+    const z = this.rawScore(text);
     const { ids, values, length } = this.counter;
     const weights = this.parameters.weights;
+    const slope = this.parameters.calibration?.slope ?? 1;
     const contributions: Array<{ id: number; contribution: number }> = [];
-    for (let i = 0; i < length; i++)
-      contributions.push({ id: ids[i], contribution: weights[ids[i]] * values[i] });
+    for (let i = 0; i < length; i++) {
+      const contribution = slope * weights[ids[i]] * values[i];
+      if (Math.abs(contribution) >= NEGLIGIBLE_CONTRIBUTION) contributions.push({ id: ids[i], contribution });
+    }
     const vocabulary = this.parameters.vocabulary;
     const top = (sign: 1 | -1): Contribution[] =>
       contributions
@@ -114,8 +139,8 @@ export class SentimentModel {
         .slice(0, k)
         .map((c) => ({ ngram: vocabulary.term(c.id), contribution: c.contribution }));
     return {
-      prediction: toPrediction(z, this.counter.known),
-      intercept: this.parameters.intercept,
+      prediction: this.toPrediction(z),
+      intercept: this.calibrate(this.parameters.intercept),
       positive: top(1),
       negative: top(-1),
     };
@@ -127,17 +152,4 @@ export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
-}
-
-function toPrediction(z: number, knownNgrams: number): Prediction {
-  const probabilityPositive = sigmoid(z);
-  // scikit-learn's `predict`: positive only when the decision function is above zero.
-  const positive = z > 0;
-  return {
-    sentiment: positive ? 'positive' : 'negative',
-    confidence: positive ? probabilityPositive : 1 - probabilityPositive,
-    probabilityPositive,
-    knownNgrams,
-    priorOnly: knownNgrams === 0,
-  };
 }

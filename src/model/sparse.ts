@@ -117,3 +117,30 @@ export function estimateEntries(documents: readonly string[], orders: number): n
   for (const document of documents) units += document.length;
   return Math.ceil((units / 2 + documents.length) * orders);
 }
+
+/** Stacks matrices with the same number of columns on top of each other. */
+export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
+  if (parts.length === 0) throw new RangeError('nothing to stack');
+  const cols = parts[0].cols;
+  let rows = 0;
+  let nnz = 0;
+  for (const part of parts) {
+    if (part.cols !== cols) throw new RangeError('stacked matrices must have the same columns');
+    rows += part.rows;
+    nnz += part.nnz;
+  }
+  const indptr = new Uint32Array(rows + 1);
+  const indices = new Uint32Array(nnz);
+  const data = new Float64Array(nnz);
+  let row = 0;
+  let offset = 0;
+  for (const part of parts) {
+    const count = part.nnz;
+    indices.set(part.indices.subarray(0, count), offset);
+    data.set(part.data.subarray(0, count), offset);
+    for (let i = 1; i <= part.rows; i++) indptr[row + i] = offset + part.indptr[i];
+    row += part.rows;
+    offset += count;
+  }
+  return new CsrMatrix(rows, cols, indptr, indices, data);
+}

@@ -35,6 +35,7 @@ export const overridesSchema = z
       .strict()
       .partial(),
     naiveBayesAlpha: z.number().positive().nullable(),
+    sentenceWeight: z.number().positive().nullable(),
   })
   .strict()
   .partial();
@@ -48,6 +49,7 @@ export function applyOverrides(base: ModelOptions, ...overrides: Overrides[]): M
       tfidf: { ...out.tfidf, ...o.tfidf },
       logisticRegression: { ...out.logisticRegression, ...o.logisticRegression },
       naiveBayesAlpha: o.naiveBayesAlpha === undefined ? out.naiveBayesAlpha : o.naiveBayesAlpha,
+      sentenceWeight: o.sentenceWeight === undefined ? (out.sentenceWeight ?? null) : o.sentenceWeight,
     };
   }
   return out;

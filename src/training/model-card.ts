@@ -1,4 +1,5 @@
 import type { SentimentModel } from '../model/sentiment-model.js';
+import { domainTable } from './domains.js';
 import { topNgrams } from './report.js';
 import type { MetricsFile } from './train.js';
 
@@ -11,8 +12,10 @@ export function renderModelCard(metrics: MetricsFile, model: SentimentModel): st
   return `# Model card: movie-review sentiment (${metrics.preset})
 
 - **Version:** \`${metrics.modelVersion}\` (SHA-256 of the artifact's content), created ${metrics.createdAt}
-- **Model:** TF-IDF (${tfidf.ngramRange.join('-')}-grams, ${metrics.sizes.vocabulary.toLocaleString('en-US')} terms) + L2 logistic regression (C = ${logisticRegression.C})${naiveBayesAlpha === null ? '' : ', features scaled by Naive-Bayes log-count ratios'}
-- **Output:** \`positive\` or \`negative\` with the probability of the predicted class.
+- **Model:** TF-IDF (${tfidf.ngramRange.join('-')}-grams, ${metrics.sizes.vocabulary.toLocaleString('en-US')} terms) + L2 logistic regression (C = ${logisticRegression.C})${naiveBayesAlpha === null ? '' : ', features scaled by Naive-Bayes log-count ratios'}${metrics.options.sentenceWeight ? `, also fitted on each review's sentences (weight ${metrics.options.sentenceWeight})` : ''}
+- **Output:** \`positive\` or \`negative\` with the probability of the predicted class, the share of
+  the text's n-grams the model knows (\`coverage\`) and whether it abstained (\`abstained\`).
+- **Calibration:** ${calibrationLine(model)}
 
 ## Intended use
 Sentiment of English movie reviews, one review at a time or in batches. Out of scope: other domains
@@ -20,8 +23,13 @@ without re-evaluation, sarcasm, mixed or neutral opinions (the model knows only 
 decision about a person.
 
 ## Training data
-${metrics.data.train.source}: ${metrics.data.train.documents} reviews (${metrics.data.train.positive} positive),
-fingerprint \`${metrics.data.train.fingerprint.slice(0, 16)}\`. ${metrics.data.validationSplit > 0 ? `${metrics.data.validationSplit * 100}% was held out for validation${metrics.search ? ' and the hyperparameter search' : ''}, then the model was refit on all of it.` : ''}
+${(metrics.data.sources ?? [{ ...metrics.data.train, weight: 1 }])
+  .map(
+    (s) =>
+      `- ${s.source}: ${s.documents} reviews (${s.positive} positive)${s.weight === 1 ? '' : `, weight ${s.weight}`}${s.otherLabels ? `, ${s.otherLabels} rows with other labels left out` : ''}, fingerprint \`${s.fingerprint.slice(0, 16)}\``,
+  )
+  .join('\n')}
+ ${metrics.data.validationSplit > 0 ? `${metrics.data.validationSplit * 100}% was held out for validation${metrics.search ? ' and the hyperparameter search' : ''}, then the model was refit on all of it.` : ''}
 
 ## Evaluation
 | set | reviews | accuracy | F1 | ROC AUC | log loss |
@@ -34,7 +42,14 @@ ${[['validation', metrics.validation] as const, ['test', metrics.test] as const]
   )
   .join('\n')}
 
-## What drives it
+${
+  metrics.domains?.length
+    ? `## Other sets (\`--eval\`)
+${domainTable(metrics.domains)}
+
+`
+    : ''
+}## What drives it
 Most positive n-grams: ${top.positive.map((t) => `\`${t.ngram}\``).join(', ')}.
 Most negative n-grams: ${top.negative.map((t) => `\`${t.ngram}\``).join(', ')}.
 
@@ -43,4 +58,11 @@ A bag of n-grams: it misses negation beyond its n-gram window, word order, and c
 films unlike those in IMDb, non-English text and very short texts get less reliable answers; a text
 with no known n-gram gets the prior (flagged \`priorOnly\`).
 `;
+}
+
+function calibrationLine(model: SentimentModel): string {
+  const c = model.parameters.calibration;
+  if (!c) return 'none: probabilities as trained (`sentiment calibrate` fits one to your own domain).';
+  const info = model.metadata.calibration as { data?: { source?: string; documents?: number } } | undefined;
+  return `Platt scaling (slope ${c.slope.toFixed(4)}, intercept ${c.intercept.toFixed(4)})${info?.data ? ` fitted on ${info.data.documents} labelled rows of ${info.data.source}` : ''}.`;
 }

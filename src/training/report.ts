@@ -1,4 +1,5 @@
 import type { SentimentModel } from '../model/sentiment-model.js';
+import { type DomainResult, domainTableHtml } from './domains.js';
 import type { Evaluation } from './evaluate.js';
 import { calibration, curves } from './metrics.js';
 import { escapeHtml, histogram, lineChart } from './svg.js';
@@ -22,6 +23,15 @@ export function topNgrams(model: SentimentModel, k: number) {
       .map((id) => ({ ngram: vocabulary.term(id), weight: weights[id] }));
   return { positive: pick(1), negative: pick(-1) };
 }
+
+const STYLE = `body{font:14px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1f2328}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
+table{border-collapse:collapse}th,td{padding:.25rem .6rem;border:1px solid #d0d7de;text-align:left}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}figcaption{font-size:12px;color:#57606a;text-align:center}
+.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem;min-width:8rem}
+.card b{display:block;font-size:1.4rem}.cols{display:flex;gap:3rem}ol span{color:#57606a}
+.cm td{text-align:right;font-variant-numeric:tabular-nums}
+`;
 
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | undefined, digits = 4) => (x === undefined ? '–' : x.toFixed(digits));
@@ -74,14 +84,7 @@ ${histogram('Scores by true class', 'predicted probability of positive', [
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sentiment model report: ${escapeHtml(metrics.preset)}</title>
 <style>
-body{font:14px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1f2328}
-h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
-table{border-collapse:collapse}th,td{padding:.25rem .6rem;border:1px solid #d0d7de;text-align:left}
-.charts{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}figcaption{font-size:12px;color:#57606a;text-align:center}
-.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem;min-width:8rem}
-.card b{display:block;font-size:1.4rem}.cols{display:flex;gap:3rem}ol span{color:#57606a}
-.cm td{text-align:right;font-variant-numeric:tabular-nums}
-</style></head><body>
+${STYLE}</style></head><body>
 <h1>Sentiment model report: preset <code>${escapeHtml(metrics.preset)}</code></h1>
 <p>Model version <code>${metrics.modelVersion.slice(0, 16)}</code>, created ${escapeHtml(metrics.createdAt)}. Figures below are on the <b>${evaluatedOn}</b> set.</p>
 <div class="cards">
@@ -93,6 +96,13 @@ table{border-collapse:collapse}th,td{padding:.25rem .6rem;border:1px solid #d0d7
 </div>
 <h2>Curves</h2>
 ${charts}
+${
+  metrics.domains?.length
+    ? `<h2>Other sets (--eval)</h2>
+<p>The same model on each extra labelled set: how it holds up away from its training data.</p>
+${domainTableHtml(metrics.domains, escapeHtml)}`
+    : ''
+}
 <h2>Deciding n-grams</h2>
 <div class="cols"><div><h3>Most positive</h3>${ngramList(top.positive)}</div><div><h3>Most negative</h3>${ngramList(top.negative)}</div></div>
 <h2>Data</h2>
@@ -148,6 +158,26 @@ ${table([
   ['final fit: solve', seconds(metrics.timings.solveMs)],
   ['test evaluation', seconds(metrics.timings.evaluateMs)],
 ])}
+</body></html>
+`;
+}
+
+/** A page of `sentiment evaluate --report`: one model on several labelled sets. */
+export function renderDomainReport(input: {
+  model: string;
+  modelVersion: string;
+  results: readonly DomainResult[];
+  minCoverage: number;
+}): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sentiment evaluation: ${escapeHtml(input.model)}</title>
+<style>
+${STYLE}</style></head><body>
+<h1>Sentiment evaluation</h1>
+<p>Model <code>${escapeHtml(input.model)}</code>, version <code>${escapeHtml(input.modelVersion.slice(0, 16))}</code>.
+Predictions with under ${(input.minCoverage * 100).toFixed(0)}% of their n-grams known count as abstained.</p>
+${domainTableHtml(input.results, escapeHtml)}
 </body></html>
 `;
 }

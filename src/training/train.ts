@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
-import { encodeModel, FILE_EXTENSION, modelVersion } from '../model/artifact.js';
+import { encodeModel, FILE_EXTENSION, FORMAT_VERSION, modelVersion } from '../model/artifact.js';
 import { type FitProgress, fitSentimentModel, type ModelOptions } from '../model/fit.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { type DomainResult, evaluateDomain } from './domains.js';
 import { evaluateModel } from './evaluate.js';
 import type { Metrics } from './metrics.js';
 import { renderModelCard } from './model-card.js';
@@ -13,9 +14,18 @@ import { renderReport } from './report.js';
 import { type SearchTrial, searchHyperparameters } from './search.js';
 import { stratifiedSplit } from './split.js';
 
+/** One training source and the weight of its rows in the loss. */
+export interface TrainingSource {
+  dataset: Dataset;
+  weight: number;
+}
+
 export interface TrainingRun {
-  train: Dataset;
+  /** One or more sources, trained on together. */
+  sources: TrainingSource[];
   test?: Dataset;
+  /** Extra labelled sets, only to report (e.g. other domains). */
+  evals?: Dataset[];
   preset: PresetName;
   options: ModelOptions;
   /** Fraction of the training data held out for validation metrics (and the search), or 0. */
@@ -41,8 +51,17 @@ export interface MetricsFile {
   options: ModelOptions;
   validation?: Metrics;
   test?: Metrics;
+  /** The final model on each `--eval` set. */
+  domains?: DomainResult[];
   search?: SearchTrial[];
-  data: { train: DataSummary; test?: DataSummary; validationSplit: number };
+  data: {
+    train: DataSummary;
+    /** Each `--data` source with its weight (one entry when there is one source). */
+    sources: Array<DataSummary & { weight: number }>;
+    test?: DataSummary;
+    evals?: DataSummary[];
+    validationSplit: number;
+  };
   solver: { iterations: number; gradientNorm: number; converged: boolean; hessianProducts: number };
   sizes: { vocabulary: number; artifactBytes: number };
   timings: {
@@ -58,15 +77,18 @@ export interface MetricsFile {
   createdAt: string;
 }
 
-interface DataSummary {
+export interface DataSummary {
   source: string;
   documents: number;
   positive: number;
   skipped: number;
+  /** Rows left out because their label is in neither --positive-labels nor --negative-labels. */
+  otherLabels?: number;
   fingerprint: string;
 }
 
-function summarize(dataset: Dataset): DataSummary {
+/** Counts and a SHA-256 over labels and texts: the same data gives the same fingerprint. */
+export function summarize(dataset: Dataset): DataSummary {
   const hash = createHash('sha256');
   for (let i = 0; i < dataset.texts.length; i++) hash.update(`${dataset.labels[i]}\t${dataset.texts[i]}\n`);
   return {
@@ -74,14 +96,41 @@ function summarize(dataset: Dataset): DataSummary {
     documents: dataset.texts.length,
     positive: dataset.labels.reduce((s, l) => s + l, 0),
     skipped: dataset.skipped,
+    ...(dataset.otherLabels ? { otherLabels: dataset.otherLabels } : {}),
     fingerprint: hash.digest('hex'),
   };
 }
 
-function subset(dataset: Dataset, rows: Uint32Array) {
+interface Rows {
+  texts: string[];
+  labels: Uint8Array;
+  /** Per-row loss weights, or undefined when every weight is 1. */
+  weights?: Float64Array;
+}
+
+function merge(sources: readonly TrainingSource[]): Rows & { dataset: Dataset } {
+  if (sources.length === 0) throw new RangeError('no training data');
+  const texts = sources.flatMap((s) => s.dataset.texts);
+  const labels = Uint8Array.from(sources.flatMap((s) => Array.from(s.dataset.labels)));
+  const weighted = sources.some((s) => s.weight !== 1);
+  const weights = weighted
+    ? Float64Array.from(sources.flatMap((s) => new Array<number>(s.dataset.texts.length).fill(s.weight)))
+    : undefined;
+  const dataset: Dataset = {
+    texts,
+    labels,
+    source: sources.map((s) => basename(s.dataset.source)).join(' + '),
+    skipped: sources.reduce((sum, s) => sum + s.dataset.skipped, 0),
+    otherLabels: sources.reduce((sum, s) => sum + (s.dataset.otherLabels ?? 0), 0),
+  };
+  return { texts, labels, weights, dataset };
+}
+
+function subset(rows: Rows, picked: Uint32Array): Rows {
   return {
-    texts: Array.from(rows, (i) => dataset.texts[i]),
-    labels: Uint8Array.from(rows, (i) => dataset.labels[i]),
+    texts: Array.from(picked, (i) => rows.texts[i]),
+    labels: Uint8Array.from(picked, (i) => rows.labels[i]),
+    ...(rows.weights ? { weights: Float64Array.from(picked, (i) => rows.weights![i]) } : {}),
   };
 }
 
@@ -95,10 +144,12 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   let validation: Metrics | undefined;
   let trials: SearchTrial[] | undefined;
   let validationEvaluation: ReturnType<typeof evaluateModel> | undefined;
+  const all = merge(run.sources);
+  const train = all.dataset;
   if (run.validationSplit > 0) {
-    const split = stratifiedSplit(run.train.labels, run.validationSplit, run.seed);
-    const trainPart = subset(run.train, split.train);
-    const validationPart = subset(run.train, split.validation);
+    const split = stratifiedSplit(all.labels, run.validationSplit, run.seed);
+    const trainPart = subset(all, split.train);
+    const validationPart = subset(all, split.validation);
     if (run.search) {
       const started = performance.now();
       const result = searchHyperparameters(trainPart, validationPart, options, log);
@@ -108,7 +159,14 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
       log(`search: chose n-grams ${options.tfidf.ngramRange.join('-')}, C ${options.logisticRegression.C}`);
     }
     const started = performance.now();
-    const heldOut = fitSentimentModel(trainPart.texts, trainPart.labels, options, {}, run.progress);
+    const heldOut = fitSentimentModel(
+      trainPart.texts,
+      trainPart.labels,
+      options,
+      {},
+      run.progress,
+      trainPart.weights,
+    );
     timings.validationFitMs = performance.now() - started;
     validationEvaluation = evaluateModel(heldOut.model, validationPart);
     validation = validationEvaluation.metrics;
@@ -117,9 +175,9 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     throw new RangeError('--search needs a validation split (--validation-split > 0)');
   }
 
-  log(`fitting on all ${run.train.texts.length} training reviews`);
+  log(`fitting on all ${train.texts.length} training reviews`);
   const started = performance.now();
-  const fit = fitSentimentModel(run.train.texts, run.train.labels, options, {}, run.progress);
+  const fit = fitSentimentModel(all.texts, all.labels, options, {}, run.progress, all.weights);
   const fitMs = performance.now() - started;
   if (!fit.solver.converged) {
     log(
@@ -140,9 +198,20 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     log(`test: accuracy ${percent(test.accuracy)} on ${test.count} reviews`);
   }
 
-  const data = {
-    train: summarize(run.train),
+  let domains: DomainResult[] | undefined;
+  if (run.evals?.length) {
+    domains = run.evals.map((dataset) => evaluateDomain(fit.model, dataset, basename(dataset.source)));
+    for (const d of domains)
+      log(
+        `eval ${d.name}: accuracy ${percent(d.accuracy)} on ${d.count} reviews, ROC AUC ${d.rocAuc.toFixed(4)}`,
+      );
+  }
+
+  const data: MetricsFile['data'] = {
+    train: summarize(train),
+    sources: run.sources.map((s) => ({ ...summarize(s.dataset), weight: s.weight })),
     ...(run.test ? { test: summarize(run.test) } : {}),
+    ...(run.evals?.length ? { evals: run.evals.map(summarize) } : {}),
     validationSplit: run.validationSplit,
   };
   const solver = {
@@ -153,12 +222,12 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   };
   // Everything here is a function of data and options, so the same inputs give the same bytes.
   Object.assign(fit.model.metadata, {
-    formatVersion: 1,
+    formatVersion: FORMAT_VERSION,
     packageVersion: PACKAGE_VERSION,
     preset: run.preset,
     options,
     training: data,
-    metrics: { validation, test },
+    metrics: { validation, test, ...(domains ? { domains } : {}) },
     solver,
     createdAt: run.createdAt,
   });
@@ -169,6 +238,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     options,
     ...(validation ? { validation } : {}),
     ...(test ? { test } : {}),
+    ...(domains ? { domains } : {}),
     ...(trials ? { search: trials } : {}),
     data,
     solver,

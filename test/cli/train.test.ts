@@ -97,10 +97,43 @@ describe('sentiment train', () => {
     expect(JSON.parse(explained.stdout).explanation.positive[0].ngram).toBe('great');
   });
 
-  it('evaluates with --json, accuracy at the top level', async () => {
-    const result = await run('evaluate', '--model', join(dir, 'a', 'model.sntm'), '--data', csv, '--json');
+  it('evaluates several sets at once, one row each, as a table, --json and an HTML report', async () => {
+    const other = join(dir, 'other.jsonl');
+    writeFileSync(
+      other,
+      [
+        '{"text":"great, loved it","label":1}',
+        '{"text":"awful, boring","label":0}',
+        '{"text":"zzqx vvbn","label":1}',
+      ]
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    const model = join(dir, 'a', 'model.sntm');
+    const report = join(dir, 'eval.html');
+    const result = await run(
+      'evaluate',
+      '--model',
+      model,
+      '--data',
+      csv,
+      '--data',
+      other,
+      '--json',
+      '--report',
+      report,
+    );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).accuracy).toBeGreaterThan(0.9);
+    const { sets, modelVersion } = JSON.parse(result.stdout);
+    expect(modelVersion).toMatch(/^[0-9a-f]{64}$/);
+    expect(sets.map((s: { name: string }) => s.name)).toEqual(['train.csv', 'other.jsonl']);
+    expect(sets[0].accuracy).toBeGreaterThan(0.9);
+    expect(sets[1]).toMatchObject({ count: 3, accuracy: 2 / 3, abstained: 1, accuracyAnswered: 1 });
+    expect(sets[1].actualPositiveRate).toBeCloseTo(2 / 3, 12);
+    expect(readFileSync(report, 'utf8')).toContain('other.jsonl');
+    const table = await run('evaluate', '--model', model, '--data', csv, '--data', other);
+    expect(table.stdout).toMatch(/\| set \| reviews \| accuracy \| ROC AUC \| log loss \| ECE \|/);
+    expect(table.stdout).toMatch(/\| other\.jsonl \| 3 \| 66\.67% \|/);
   });
 
   it('fails with the file and line of a bad row, and leaves the previous model alone', async () => {

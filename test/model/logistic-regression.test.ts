@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogisticRegression } from '../../src/model/logistic-regression.js';
-import { CsrMatrix } from '../../src/model/sparse.js';
+import { CsrMatrix, stackRows } from '../../src/model/sparse.js';
 
 function randomProblem(rows: number, cols: number, seed: number) {
   let state = seed;
@@ -94,4 +94,48 @@ describe('fitLogisticRegression (trust-region Newton)', () => {
     ).toThrow(/C must be > 0/);
     expect(() => fitLogisticRegression(X, labels.subarray(1))).toThrow(/one label per row/);
   });
+
+  it('treats a sample weight of 2 exactly as the row given twice, and 0 as the row left out', () => {
+    const { X, labels } = randomProblem(60, 8, 7);
+    const options = { C: 3, tol: 1e-12, maxIter: 200, fitIntercept: true };
+    const weights = Float64Array.from({ length: 60 }, (_, i) => (i < 10 ? 2 : i < 20 ? 0 : 1));
+    const weighted = fitLogisticRegression(X, labels, options, undefined, weights);
+    const rows = [
+      ...Array.from({ length: 10 }, (_, i) => i),
+      ...Array.from({ length: 10 }, (_, i) => i),
+      ...Array.from({ length: 40 }, (_, i) => i + 20),
+    ];
+    const picked = stackRows(rows.map((i) => rowOf(X, i)));
+    const repeated = fitLogisticRegression(
+      picked,
+      Uint8Array.from(rows, (i) => labels[i]),
+      options,
+    );
+    for (let j = 0; j < 8; j++) expect(weighted.weights[j]).toBeCloseTo(repeated.weights[j], 8);
+    expect(weighted.intercept).toBeCloseTo(repeated.intercept, 8);
+    expect(() => fitLogisticRegression(X, labels, options, undefined, new Float64Array(59))).toThrow(
+      /one sample weight/,
+    );
+    expect(() =>
+      fitLogisticRegression(
+        X,
+        labels,
+        options,
+        undefined,
+        weights.map((w, i) => (i ? w : -1)),
+      ),
+    ).toThrow(/finite number >= 0/);
+  });
 });
+
+function rowOf(X: CsrMatrix, i: number): CsrMatrix {
+  const start = X.indptr[i];
+  const end = X.indptr[i + 1];
+  return new CsrMatrix(
+    1,
+    X.cols,
+    Uint32Array.from([0, end - start]),
+    X.indices.slice(start, end),
+    X.data.slice(start, end),
+  );
+}

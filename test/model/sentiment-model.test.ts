@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitSentimentModel } from '../../src/model/fit.js';
 import { logCountRatio } from '../../src/model/naive-bayes.js';
+import { NEGLIGIBLE_CONTRIBUTION, SentimentModel } from '../../src/model/sentiment-model.js';
 import { CsrMatrix } from '../../src/model/sparse.js';
 import { TINY_LABELS, TINY_OPTIONS, TINY_TEXTS, tinyModel } from './helpers.js';
 
@@ -32,7 +33,7 @@ describe('SentimentModel', () => {
     expect(model.predict('great').priorOnly).toBe(false);
   });
 
-  it('explains with the n-grams that pushed hardest each way, contributions summing to the log-odds', () => {
+  it('explains with the intercept and the n-grams that pushed hardest each way, summing to the log-odds', () => {
     const text = 'great acting but a terrible, boring plot';
     const explanation = model.explain(text, 2);
     expect(explanation.positive.length).toBeLessThanOrEqual(2);
@@ -41,9 +42,28 @@ describe('SentimentModel', () => {
     for (const c of explanation.positive) expect(c.contribution).toBeGreaterThan(0);
     for (const c of explanation.negative) expect(c.contribution).toBeLessThan(0);
     const all = model.explain(text, 1000);
-    const logOdds = [...all.positive, ...all.negative].reduce((s, c) => s + c.contribution, all.intercept);
+    const shown = [...all.positive, ...all.negative];
+    for (const c of shown) expect(Math.abs(c.contribution)).toBeGreaterThanOrEqual(NEGLIGIBLE_CONTRIBUTION);
+    const logOdds = shown.reduce((s, c) => s + c.contribution, all.intercept);
     const p = all.prediction.probabilityPositive;
-    expect(logOdds).toBeCloseTo(Math.log(p / (1 - p)), 9);
+    // Only pushes under NEGLIGIBLE_CONTRIBUTION are left out, so the sum misses at most that much each.
+    const left = model.predict(text).knownNgrams - shown.length;
+    expect(Math.abs(logOdds - Math.log(p / (1 - p)))).toBeLessThanOrEqual(left * NEGLIGIBLE_CONTRIBUTION);
+  });
+
+  it('leaves pushes under 0.01 out of explanations', () => {
+    const text = 'great acting but a terrible, boring plot';
+    // Scale every weight down so most pushes fall under the cut-off.
+    const scaled = new SentimentModel({
+      ...model.parameters,
+      weights: model.parameters.weights.map((w) => w / 200),
+    });
+    const full = model.explain(text, 1000);
+    const small = scaled.explain(text, 1000);
+    const count = (e: typeof full) => e.positive.length + e.negative.length;
+    expect(count(small)).toBeLessThan(count(full));
+    for (const c of [...small.positive, ...small.negative])
+      expect(Math.abs(c.contribution)).toBeGreaterThanOrEqual(0.01);
   });
 
   it('refuses labels that are not 0/1 and data with one class', () => {

@@ -32,6 +32,7 @@ function resign(bytes: Uint8Array): Uint8Array {
 /** Rewrites the header JSON and re-signs the file, as an attacker who knows the format could. */
 interface ForgedHeader {
   kind: string;
+  calibration?: unknown;
   analyzer: { ngramRange: number[] };
   sections: Record<'terms' | 'termLengths' | 'weights', { offset: number; length: number }>;
 }
@@ -55,6 +56,46 @@ function forge(bytes: Uint8Array, edit: (header: ForgedHeader) => void): Uint8Ar
 
 describe('corrupt artifacts', () => {
   const small = encodeModel(tinyModel());
+
+  const asVersion = (bytes: Uint8Array, version: number) => {
+    const copy = bytes.slice();
+    new DataView(copy.buffer).setUint32(8, version, true);
+    return resign(copy);
+  };
+
+  it('reads format version 1 (before calibration) and refuses a calibration claimed in one', () => {
+    const v1 = asVersion(
+      forge(small.slice(), (h) => {
+        delete h.calibration;
+      }),
+      1,
+    );
+    expect(decodeModel(v1).predict('great film')).toEqual(decodeModel(small).predict('great film'));
+    const lying = asVersion(
+      forge(small.slice(), (h) => {
+        h.calibration = { method: 'platt', slope: 1, intercept: 0 };
+      }),
+      1,
+    );
+    expect(reason(lying)).toBe('bad-header');
+  });
+
+  it('refuses a calibration that is not monotone increasing or not Platt', () => {
+    for (const calibration of [
+      { method: 'platt', slope: 0, intercept: 0 },
+      { method: 'platt', slope: -1, intercept: 0 },
+      { method: 'isotonic', slope: 1, intercept: 0 },
+      { method: 'platt', slope: 1, intercept: 0, run: 'code' },
+    ]) {
+      expect(
+        reason(
+          forge(small.slice(), (h) => {
+            h.calibration = calibration;
+          }),
+        ),
+      ).toBe('bad-header');
+    }
+  });
 
   it(`refuses every truncation of a small artifact (${small.length} points) by name`, () => {
     const reasons = new Set<string>();

@@ -1,0 +1,74 @@
+import type { Dataset } from '../data/dataset.js';
+import { fitPlatt, MIN_CALIBRATION_ROWS } from '../model/calibration.js';
+import { SentimentModel } from '../model/sentiment-model.js';
+import { computeMetrics } from './metrics.js';
+import { type DataSummary, summarize } from './train.js';
+
+export class CalibrationError extends Error {
+  override readonly name = 'CalibrationError';
+}
+
+export interface CalibrationSummary {
+  method: 'platt';
+  slope: number;
+  intercept: number;
+  /** The raw log-odds above which a text is positive: where the calibrated probability is 0.5. */
+  threshold: number;
+  data: DataSummary;
+  /** On the calibration sample itself (in-sample: evaluate on other rows to judge it). */
+  before: { accuracy: number; logLoss: number; positiveRate: number };
+  after: { accuracy: number; logLoss: number; positiveRate: number };
+  /** The model this one was calibrated from. */
+  baseVersion: string;
+  createdAt: string;
+}
+
+/**
+ * Fits Platt scaling on a labelled sample of the user's own domain and returns the same model with
+ * the calibration attached: weights, vocabulary and idf untouched (an imported scikit-learn model
+ * keeps its exact weights). A model already calibrated is recalibrated from its raw scores.
+ */
+export function calibrateModel(
+  model: SentimentModel,
+  sample: Pick<Dataset, 'texts' | 'labels' | 'source' | 'skipped'>,
+  baseVersion: string,
+  createdAt: string,
+): { model: SentimentModel; summary: CalibrationSummary } {
+  const n = sample.texts.length;
+  if (n < MIN_CALIBRATION_ROWS)
+    throw new CalibrationError(
+      `${sample.source}: ${n} labelled rows; calibration needs at least ${MIN_CALIBRATION_ROWS} (a few hundred is better)`,
+    );
+  const positives = sample.labels.reduce((s, l) => s + l, 0);
+  if (positives === 0 || positives === n)
+    throw new CalibrationError(
+      `${sample.source}: every row is ${positives === 0 ? 'negative' : 'positive'}; calibration needs both classes`,
+    );
+  const raw = Float64Array.from(sample.texts, (text) => model.rawScore(text));
+  const calibration = fitPlatt(raw, sample.labels);
+  const figures = (z: (raw: number) => number) => {
+    const p = raw.map((r) => 1 / (1 + Math.exp(-z(r))));
+    const m = computeMetrics(sample.labels, p);
+    const cm = m.confusionMatrix;
+    return {
+      accuracy: m.accuracy,
+      logLoss: m.logLoss,
+      positiveRate: (cm.truePositive + cm.falsePositive) / n,
+    };
+  };
+  const current = model.parameters.calibration;
+  const summary: CalibrationSummary = {
+    ...calibration,
+    threshold: -calibration.intercept / calibration.slope,
+    data: summarize(sample as Dataset),
+    before: figures((r) => (current ? current.slope * r + current.intercept : r)),
+    after: figures((r) => calibration.slope * r + calibration.intercept),
+    baseVersion,
+    createdAt,
+  };
+  const calibrated = new SentimentModel(
+    { ...model.parameters, calibration },
+    { ...model.metadata, calibration: summary },
+  );
+  return { model: calibrated, summary };
+}
