@@ -86,6 +86,12 @@ describe('Lambda handler (src/lambda.ts)', () => {
     expect(JSON.parse(result.body).error.code).toBe('invalid_json');
   });
 
+  it('counts abstained predictions in LowCoveragePredictions', async () => {
+    const event = fixture('http-api-v2');
+    const result = await handler({ ...event, body: '{"review": "zzqx vvbn"}', isBase64Encoded: false }, context);
+    expect(JSON.parse(result.body).abstained).toBe(true);
+  });
+
   it('logs JSON with the request id and cold-start flag, never the review text', () => {
     const logs = output.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
     const requests = logs.map((line) => JSON.parse(line)).filter((entry) => entry.message === 'request');
@@ -116,6 +122,7 @@ describe('Lambda handler (src/lambda.ts)', () => {
       'Predictions',
       'PositivePredictions',
       'InvalidRequests',
+      'LowCoveragePredictions',
     ]) {
       expect(names).toContain(name);
     }

@@ -128,6 +128,7 @@ export function createApp({ config, models, telemetry }: AppDependencies): Hono<
       metrics: meta.metrics ?? null,
       training: meta.training ?? null,
       source: meta.source ?? null,
+      calibration: model.parameters.calibration ? (meta.calibration ?? model.parameters.calibration) : null,
     });
   });
 

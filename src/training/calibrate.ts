@@ -46,6 +46,10 @@ export function calibrateModel(
     );
   const raw = Float64Array.from(sample.texts, (text) => model.rawScore(text));
   const calibration = fitPlatt(raw, sample.labels);
+  if (!(calibration.slope > 0))
+    throw new CalibrationError(
+      `${sample.source}: the model's scores rank this sample the wrong way round (fitted slope ${calibration.slope.toFixed(4)}); a monotone calibration cannot help: retrain with this domain's data (train --data ... --data yours.csv)`,
+    );
   const figures = (z: (raw: number) => number) => {
     const p = raw.map((r) => 1 / (1 + Math.exp(-z(r))));
     const m = computeMetrics(sample.labels, p);

@@ -42,9 +42,34 @@ describe('POST /predict', () => {
     expect(inQuery.explanation.positive[0].ngram).toBe('great');
   });
 
-  it('flags a review with no known words as answered by the prior', async () => {
+  it('flags a review with no known words as answered by the prior, and abstained', async () => {
     const body = (await call(app, post({ review: 'zzzz qqqq' }))).json();
-    expect(body.priorOnly).toBe(true);
+    expect(body).toMatchObject({ priorOnly: true, coverage: 0, abstained: true });
+    expect(body.sentiment).toMatch(/^(positive|negative)$/);
+  });
+
+  it('gives every prediction the same fields, single or batch, with the version once per response', async () => {
+    const fields = ['abstained', 'confidence', 'coverage', 'priorOnly', 'probabilityPositive', 'sentiment'];
+    const single = (await call(app, post({ review: 'great film' }))).json();
+    expect(Object.keys(single).sort()).toEqual([...fields, 'modelVersion'].sort());
+    const batch = (await call(app, post({ reviews: ['great film', 'zzzz'] }))).json();
+    expect(Object.keys(batch).sort()).toEqual(['modelVersion', 'predictions']);
+    for (const p of batch.predictions) expect(Object.keys(p).sort()).toEqual(fields);
+    expect(batch.predictions.map((p: { abstained: boolean }) => p.abstained)).toEqual([false, true]);
+  });
+
+  it('says "unknown" for abstained predictions with ABSTAIN=true, and honours MIN_COVERAGE', async () => {
+    const { app: abstaining } = testService({ ABSTAIN: 'true', MIN_COVERAGE: '0.5' });
+    const body = (await call(abstaining, post({ reviews: ['great film', 'great zzqx', 'zzqx vvbn'] }))).json();
+    expect(body.predictions.map((p: { sentiment: string }) => p.sentiment)).toEqual(['positive', 'unknown', 'unknown']);
+    const lenient = testService({ ABSTAIN: 'true', MIN_COVERAGE: '0.2' }).app;
+    expect((await call(lenient, post({ review: 'great zzqx' }))).json().sentiment).toBe('positive');
+    expect(() => testService({ MIN_COVERAGE: '2' })).toThrow(/MIN_COVERAGE/);
+  });
+
+  it('explains with the intercept push', async () => {
+    const body = (await call(app, post({ review: 'great but awful', explain: true }))).json();
+    expect(body.explanation.intercept).toEqual(expect.any(Number));
   });
 
   it.each([
@@ -128,6 +153,21 @@ describe('routes', () => {
     expect(body.version).toMatch(/^[0-9a-f]{64}$/);
     expect(body.preset).toBe('tiny');
     expect(body.vocabularySize).toBeGreaterThan(10);
+    expect(body.calibration).toBeNull();
+  });
+
+  it('GET /model shows a calibration the model carries', async () => {
+    const { calibrateModel } = await import('../../src/training/calibrate.js');
+    const { encodeModel } = await import('../../src/model/artifact.js');
+    const { tinyModel } = await import('../model/helpers.js');
+    const texts = Array.from({ length: 60 }, (_, i) => (i % 3 ? 'a film' : 'great film'));
+    const labels = Uint8Array.from({ length: 60 }, (_, i) => (i % 3 ? 0 : 1));
+    const { model } = calibrateModel(tinyModel(), { texts, labels, source: 'mine.csv', skipped: 0 }, 'base', 'now');
+    const store = new MemoryStore(new Map([['memory://tiny', encodeModel(model)]]));
+    const { app: calibrated } = testService({}, store);
+    const body = (await call(calibrated, { path: '/model' })).json();
+    expect(body.calibration).toMatchObject({ method: 'platt', slope: expect.any(Number), baseVersion: 'base' });
+    expect(body.calibration.data).toMatchObject({ source: 'mine.csv', documents: 60 });
   });
 
   it('GET /openapi.json is OpenAPI 3.1 and describes every route and error code', async () => {

@@ -47,6 +47,41 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows a grey "can\'t tell", not a green verdict, for text the model does not know', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.fill('#review', 'zzqx vvbn');
+    await page.click('#analyze');
+    await page.waitForSelector('#result:not([hidden])');
+    expect(await page.textContent('[data-testid="sentiment"]')).toBe("can't tell");
+    expect(await page.getAttribute('[data-testid="sentiment"]', 'class')).toBe('unknown');
+    expect(await page.getAttribute('#bar', 'class')).toBe('unknown');
+    const color = await page.$eval('[data-testid="sentiment"]', (el) => getComputedStyle(el).color);
+    expect(color).toBe('rgb(87, 96, 106)');
+    expect(await page.textContent('#confidence')).toContain('No word of this text is known');
+    // A known review afterwards shows a verdict again, with its coverage.
+    await page.fill('#review', 'a great film');
+    await page.click('#analyze');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="sentiment"]')?.textContent === 'positive',
+    );
+    expect(await page.textContent('#confidence')).toMatch(/knows \d+% of the text/);
+    await page.close();
+  });
+
+  it('hides the previous result when a request fails', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.fill('#review', 'a great film');
+    await page.click('#analyze');
+    await page.waitForSelector('#result:not([hidden])');
+    await page.fill('#review', '   ');
+    await page.click('#analyze');
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.isHidden('#result')).toBe(true);
+    await page.close();
+  });
+
   it('shows the error message for an empty review', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
