@@ -21,6 +21,20 @@ export interface ModelOptions {
    * The vocabulary and idf still come from whole reviews.
    */
   sentenceWeight?: number | null;
+  /**
+   * Also fit NB-LR (features scaled by Naive-Bayes log-count ratios with `alpha`, whole reviews only,
+   * its own `C`) over the same features and average the log-odds: `share` × NB-LR + (1 − share) ×
+   * the model above. Averaging two linear models over one vocabulary is one linear model (the
+   * weights are averaged), so the artifact and prediction cost do not change. Null for none.
+   */
+  naiveBayesBlend?: { share: number; C: number; alpha: number } | null;
+  /**
+   * Re-center the intercept for short texts: after fitting, shift it so that on the training reviews'
+   * sentences (20 characters or more) the share predicted positive equals the share that come from
+   * positive reviews. A review-level model leans positive on one-line texts (mildly positive words are
+   * common, strongly negative ones rare); long reviews, with scores far from zero, barely move.
+   */
+  sentencePrior?: boolean;
 }
 
 export interface ModelFit {
@@ -68,24 +82,16 @@ export function fitSentimentModel(
   let rowLabels: ArrayLike<number> = labels;
   let rowWeights: ArrayLike<number> | undefined = sampleWeights;
   const sentenceWeight = options.sentenceWeight ?? null;
-  if (sentenceWeight !== null) {
-    if (!(sentenceWeight > 0 && Number.isFinite(sentenceWeight)))
-      throw new RangeError(`sentenceWeight must be > 0, got ${sentenceWeight}`);
-    const sentences: string[] = [];
-    const sentenceLabels: number[] = [];
-    const weights: number[] = [];
-    texts.forEach((text, i) => {
-      for (const sentence of splitSentences(text)) {
-        sentences.push(sentence);
-        sentenceLabels.push(labels[i]);
-        weights.push(sentenceWeight * (sampleWeights ? sampleWeights[i] : 1));
-      }
-    });
-    features = stackRows([matrix, vectorizer.transform(sentences)]);
-    rowLabels = Uint8Array.from([...Array.from(labels), ...sentenceLabels]);
+  if (sentenceWeight !== null && !(sentenceWeight > 0 && Number.isFinite(sentenceWeight)))
+    throw new RangeError(`sentenceWeight must be > 0, got ${sentenceWeight}`);
+  const sentences = sentenceWeight !== null || options.sentencePrior ? sentencesOf(texts, labels) : null;
+  const sentenceMatrix = sentences ? vectorizer.transform(sentences.texts) : null;
+  if (sentenceWeight !== null && sentences && sentenceMatrix) {
+    features = stackRows([matrix, sentenceMatrix]);
+    rowLabels = Uint8Array.from([...Array.from(labels), ...sentences.labels]);
     rowWeights = Float64Array.from([
       ...(sampleWeights ? Array.from(sampleWeights) : new Array<number>(texts.length).fill(1)),
-      ...weights,
+      ...Array.from(sentences.review, (i) => sentenceWeight * (sampleWeights ? sampleWeights[i] : 1)),
     ]);
   }
   let scale: Float64Array | null = null;
@@ -101,8 +107,31 @@ export function fitSentimentModel(
     progress.solving,
     rowWeights,
   );
-  const solved = performance.now();
   if (scale !== null) for (let j = 0; j < weights.length; j++) weights[j] *= scale[j];
+  let finalIntercept = intercept;
+  const blend = options.naiveBayesBlend ?? null;
+  if (blend !== null) {
+    if (!(blend.share > 0 && blend.share < 1))
+      throw new RangeError(`blend share must be in (0, 1), got ${blend.share}`);
+    const ratio = logCountRatio(matrix, labels, blend.alpha);
+    const nb = fitLogisticRegression(
+      matrix.scaleColumns(ratio),
+      labels,
+      { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression, C: blend.C },
+      progress.solving,
+      sampleWeights,
+    );
+    for (let j = 0; j < weights.length; j++)
+      weights[j] = (1 - blend.share) * weights[j] + blend.share * nb.weights[j] * ratio[j];
+    finalIntercept = (1 - blend.share) * intercept + blend.share * nb.intercept;
+    solver.iterations += nb.iterations;
+    solver.hessianProducts += nb.hessianProducts;
+    solver.converged &&= nb.converged;
+    solver.gradientNorm = Math.max(solver.gradientNorm, nb.gradientNorm);
+  }
+  if (options.sentencePrior && sentences && sentenceMatrix && sentences.texts.length > 0)
+    finalIntercept += sentencePriorShift(sentenceMatrix, sentences.labels, weights, finalIntercept);
+  const solved = performance.now();
   const { analyzer, vocabulary, weighting } = vectorizer;
   const model = new SentimentModel(
     {
@@ -111,9 +140,42 @@ export function fitSentimentModel(
       vocabulary,
       idf: weighting.idf,
       weights,
-      intercept,
+      intercept: finalIntercept,
     },
     metadata,
   );
   return { model, solver, timings: { vectorizeMs: vectorized - started, solveMs: solved - vectorized } };
+}
+
+/** Each review's sentences, labelled as their review, with the review's index. */
+function sentencesOf(texts: readonly string[], labels: ArrayLike<number>) {
+  const out: string[] = [];
+  const sentenceLabels: number[] = [];
+  const review: number[] = [];
+  texts.forEach((text, i) => {
+    for (const sentence of splitSentences(text)) {
+      out.push(sentence);
+      sentenceLabels.push(labels[i]);
+      review.push(i);
+    }
+  });
+  return { texts: out, labels: Uint8Array.from(sentenceLabels), review: Uint32Array.from(review) };
+}
+
+/** The intercept shift that makes the share of sentences scored positive equal their positive share. */
+function sentencePriorShift(
+  sentences: CsrMatrix,
+  labels: Uint8Array,
+  weights: Float64Array,
+  intercept: number,
+): number {
+  const scores = sentences.multiply(weights);
+  for (let i = 0; i < scores.length; i++) scores[i] += intercept;
+  scores.sort();
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i];
+  const negatives = labels.length - positives;
+  // The score below which the negative share of sentences falls: move it to zero.
+  if (negatives === 0 || positives === 0) return 0;
+  return -(scores[negatives - 1] + scores[negatives]) / 2;
 }

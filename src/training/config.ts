@@ -36,6 +36,11 @@ export const overridesSchema = z
       .partial(),
     naiveBayesAlpha: z.number().positive().nullable(),
     sentenceWeight: z.number().positive().nullable(),
+    naiveBayesBlend: z
+      .object({ share: z.number().gt(0).lt(1), C: z.number().positive(), alpha: z.number().positive() })
+      .strict()
+      .nullable(),
+    sentencePrior: z.boolean(),
   })
   .strict()
   .partial();
@@ -50,6 +55,8 @@ export function applyOverrides(base: ModelOptions, ...overrides: Overrides[]): M
       logisticRegression: { ...out.logisticRegression, ...o.logisticRegression },
       naiveBayesAlpha: o.naiveBayesAlpha === undefined ? out.naiveBayesAlpha : o.naiveBayesAlpha,
       sentenceWeight: o.sentenceWeight === undefined ? (out.sentenceWeight ?? null) : o.sentenceWeight,
+      naiveBayesBlend: o.naiveBayesBlend === undefined ? (out.naiveBayesBlend ?? null) : o.naiveBayesBlend,
+      sentencePrior: o.sentencePrior ?? out.sentencePrior ?? false,
     };
   }
   return out;
