@@ -1,17 +1,40 @@
+import type { Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { readConfig } from './api/config.js';
 import { createService } from './api/service.js';
 import { Telemetry } from './api/telemetry.js';
 import { handler as wrap } from './lambda-handler.js';
 
-const telemetry = new Telemetry({ metrics: true });
-const { app, models } = createService(readConfig(), telemetry);
+/**
+ * Time kept back from each invocation's remaining time to answer after giving up on the model:
+ * the 503 must reach API Gateway before Lambda kills the invocation.
+ */
+export const ANSWER_MARGIN_MS = 1_000;
+/** Lambda gives init 10 s; the model load during init stops well inside it. */
+export const INIT_LOAD_DEADLINE_MS = 8_000;
 
-// Start loading during the init phase, which Lambda runs at full CPU before the first request.
-models.get().catch(() => {});
+// Bad configuration is an init error: Lambda reports it and retries init on the next event.
+const config = readConfig();
+const telemetry = new Telemetry({ metrics: true });
+const { app, models } = createService(config, telemetry, undefined, {
+  // Lambda freezes the process between invocations: refresh inside a request, never in the background.
+  refresh: 'inline',
+  deadline: (env) => {
+    const context = (env as { lambdaContext?: Context } | undefined)?.lambdaContext;
+    const remaining = context?.getRemainingTimeInMillis?.();
+    return typeof remaining === 'number'
+      ? AbortSignal.timeout(Math.max(1, remaining - ANSWER_MARGIN_MS))
+      : undefined;
+  },
+});
+
+// Load during init, at init's full CPU, before the first event. A model that cannot be loaded is not
+// an init error: init finishes, /predict answers 503 and /health 503 until a later load succeeds.
+await models.get(AbortSignal.timeout(INIT_LOAD_DEADLINE_MS)).catch(() => {});
+telemetry.flush();
 
 /**
- * The Lambda entry: API Gateway HTTP API (payload v2), REST API (v1) and function URL events, all
- * served by the one HTTP app.
+ * The Lambda entry: API Gateway REST (v1) and HTTP API (v2) events, function URLs and ALB target
+ * events, all served by the one HTTP app.
  */
 export const handler = wrap(handle(app), telemetry);

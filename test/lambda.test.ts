@@ -88,7 +88,10 @@ describe('Lambda handler (src/lambda.ts)', () => {
 
   it('counts abstained predictions in LowCoveragePredictions', async () => {
     const event = fixture('http-api-v2');
-    const result = await handler({ ...event, body: '{"review": "zzqx vvbn"}', isBase64Encoded: false }, context);
+    const result = await handler(
+      { ...event, body: '{"review": "zzqx vvbn"}', isBase64Encoded: false },
+      context,
+    );
     expect(JSON.parse(result.body).abstained).toBe(true);
   });
 

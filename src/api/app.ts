@@ -14,6 +14,11 @@ export interface AppDependencies {
   config: ApiConfig;
   models: ModelProvider;
   telemetry: Telemetry;
+  /**
+   * The signal that ends this request's wait for the model, from the host (Lambda: the invocation's
+   * remaining time less a margin to answer); none means the store's own deadline alone.
+   */
+  deadline?: (env: unknown) => AbortSignal | undefined;
 }
 
 /** Methods each route answers, for 405s with an Allow header. */
@@ -44,9 +49,9 @@ function predictionBody(prediction: Prediction, policy: AbstentionPolicy, explan
   };
 }
 
-async function requireModel(models: ModelProvider): Promise<LoadedModel> {
+async function requireModel(models: ModelProvider, signal?: AbortSignal): Promise<LoadedModel> {
   try {
-    return await models.get();
+    return await models.get(signal);
   } catch (error) {
     throw new ApiError('model_unavailable', 'the model could not be loaded; try again shortly', {
       cause: error,
@@ -57,7 +62,12 @@ async function requireModel(models: ModelProvider): Promise<LoadedModel> {
 /**
  * The HTTP app, written once for AWS Lambda (`src/lambda.ts`) and the local server (`src/server.ts`).
  */
-export function createApp({ config, models, telemetry }: AppDependencies): Hono<{ Variables: Variables }> {
+export function createApp({
+  config,
+  models,
+  telemetry,
+  deadline,
+}: AppDependencies): Hono<{ Variables: Variables }> {
   const app = new Hono<{ Variables: Variables }>();
 
   app.use(async (c, next) => {
@@ -106,15 +116,17 @@ export function createApp({ config, models, telemetry }: AppDependencies): Hono<
 
   app.get('/', (c) => c.html(PLAYGROUND_HTML));
 
-  app.get('/health', (c) => {
-    const status = models.status();
-    return c.json({ status: 'ok', modelLoaded: status.loaded, modelVersion: status.version ?? null });
+  // Ready means able to answer /predict: the model is loaded (a load is tried if it is not).
+  app.get('/health', async (c) => {
+    const loaded = await models.get(deadline?.(c.env)).catch(() => null);
+    if (loaded) return c.json({ status: 'ok', modelLoaded: true, modelVersion: loaded.version });
+    return c.json({ status: 'unavailable', modelLoaded: false, modelVersion: null }, 503);
   });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(config)));
 
   app.get('/model', async (c) => {
-    const { model, version, uri, bytes } = await requireModel(models);
+    const { model, version, uri, bytes } = await requireModel(models, deadline?.(c.env));
     const meta = model.metadata as Record<string, unknown>;
     return c.json({
       version,
@@ -139,7 +151,7 @@ export function createApp({ config, models, telemetry }: AppDependencies): Hono<
     record.reviewChars = request.reviews.reduce((sum, r) => sum + r.length, 0);
     if (request.batch) record.batchSize = request.reviews.length;
     if (config.logReviewText) record.review = request.reviews.join('\n');
-    const { model, version } = await requireModel(models);
+    const { model, version } = await requireModel(models, deadline?.(c.env));
     record.modelVersion = version.slice(0, 12);
     const started = performance.now();
     const answers = request.reviews.map((review) => {

@@ -1,13 +1,22 @@
 import { loadModel, storeFor } from '../store/load-model.js';
 import { isManifestUri } from '../store/manifest.js';
 import type { ModelStore } from '../store/model-store.js';
-import { createApp } from './app.js';
+import { type AppDependencies, createApp } from './app.js';
 import type { ApiConfig } from './config.js';
-import { ModelProvider } from './model-provider.js';
+import { ModelProvider, type RefreshMode } from './model-provider.js';
 import type { Telemetry } from './telemetry.js';
 
-/** Wires the app to its model: loaded lazily from `config.modelUri` through `store` (by URI when absent). */
-export function createService(config: ApiConfig, telemetry: Telemetry, store?: ModelStore) {
+/**
+ * Wires the app to its model: loaded lazily from `config.modelUri` through `store` (by URI when
+ * absent). `platform` says how the host runs it: Lambda refreshes inside requests (`inline`) and
+ * bounds each request's model wait by the invocation's remaining time.
+ */
+export function createService(
+  config: ApiConfig,
+  telemetry: Telemetry,
+  store?: ModelStore,
+  platform: Pick<AppDependencies, 'deadline'> & { refresh?: RefreshMode } = {},
+) {
   // One store (one S3 client and its connections) for the first load, retries and refreshes.
   let source: Promise<ModelStore> | undefined;
   const storeOnce = () => {
@@ -15,7 +24,7 @@ export function createService(config: ApiConfig, telemetry: Telemetry, store?: M
     return source;
   };
   const models = new ModelProvider(
-    async (current) => loadModel(config.modelUri, await storeOnce(), current),
+    async (current, signal) => loadModel(config.modelUri, await storeOnce(), current, signal),
     (loaded, ms) =>
       telemetry.modelLoaded({
         uri: loaded.uri,
@@ -27,6 +36,8 @@ export function createService(config: ApiConfig, telemetry: Telemetry, store?: M
     (error) => telemetry.modelLoadFailed(error),
     // Only a manifest can change under the same URI; an artifact URI is loaded once.
     isManifestUri(config.modelUri) ? config.modelRefreshMs : null,
+    undefined,
+    platform.refresh ?? 'background',
   );
-  return { app: createApp({ config, models, telemetry }), models };
+  return { app: createApp({ config, models, telemetry, deadline: platform.deadline }), models };
 }

@@ -41,8 +41,14 @@ export class Telemetry {
       : null;
   }
 
-  /** True for the first request this process serves; also emits the ColdStart metric once. */
+  /**
+   * True for the first request this process serves; also emits the ColdStart metric once. In Lambda,
+   * an environment initialized ahead of traffic (provisioned concurrency, SnapStart) has no cold
+   * start, as Powertools counts it: `AWS_LAMBDA_INITIALIZATION_TYPE` other than on-demand.
+   */
   takeColdStart(): boolean {
+    const type = process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+    if (type !== undefined && type !== 'on-demand') this.coldStart = false;
     const cold = this.coldStart;
     if (cold) {
       this.coldStart = false;
@@ -96,12 +102,26 @@ export class Telemetry {
   }
 
   request(record: RequestRecord, coldStart: boolean): void {
-    const { review, ...rest } = record;
-    this.logger.info('request', { ...rest, ...(review === undefined ? {} : { review }), coldStart });
+    const { review, requestId, ...rest } = record;
+    this.logger.info('request', {
+      ...rest,
+      // A client's id is logged, not trusted: bounded and printable only.
+      ...(requestId === undefined ? {} : { requestId: clientId(requestId) }),
+      ...(review === undefined ? {} : { review }),
+      coldStart,
+    });
   }
 
-  /** Writes the metrics gathered for this invocation (Lambda calls it after each). */
+  /** Writes the metrics gathered for this invocation (Lambda calls it after each); silent when none. */
   flush(): void {
-    this.metrics?.publishStoredMetrics();
+    if (this.metrics?.hasStoredMetrics()) this.metrics.publishStoredMetrics();
   }
+}
+
+const MAX_CLIENT_ID = 128;
+
+/** A client-supplied request id, cut to 128 printable ASCII characters. */
+export function clientId(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > MAX_CLIENT_ID ? `${printable.slice(0, MAX_CLIENT_ID)}…` : printable;
 }

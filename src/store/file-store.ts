@@ -9,9 +9,9 @@ function toPath(uri: string): string {
 
 /** Models on the local filesystem (paths or file:// URIs). */
 export class FileModelStore implements ModelStore {
-  async read(uri: string): Promise<Uint8Array> {
+  async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
     try {
-      return await readFile(toPath(uri));
+      return await readFile(toPath(uri), { signal: options.signal });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });

@@ -29,19 +29,21 @@ export async function loadModel(
   uri: string,
   store?: ModelStore,
   current?: LoadedModel,
+  /** Gives up (StoreTimeoutError) when it aborts: a deadline inside the caller's own. */
+  signal?: AbortSignal,
 ): Promise<LoadedModel> {
   const source = store ?? (await storeFor(uri));
   let artifactUri = uri;
   let expected: string | null = null;
   if (isManifestUri(uri)) {
-    const manifest = await readManifest(source, uri);
+    const manifest = await readManifest(source, uri, { signal });
     if (manifest === null) throw new ModelNotFoundError(`no manifest at ${uri}`);
     const entry = currentEntry(manifest);
     if (current && current.version === entry.version) return current;
     artifactUri = entryUri(uri, entry);
     expected = entry.version;
   }
-  const bytes = await source.read(artifactUri);
+  const bytes = await source.read(artifactUri, { signal });
   const model = decodeModel(bytes, artifactUri);
   const version = modelVersion(bytes);
   if (expected !== null && version !== expected) {

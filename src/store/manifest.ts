@@ -31,10 +31,14 @@ export function isManifestUri(uri: string): boolean {
 }
 
 /** The manifest at `uri`, or null when there is none yet. */
-export async function readManifest(store: ModelStore, uri: string): Promise<Manifest | null> {
+export async function readManifest(
+  store: ModelStore,
+  uri: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<Manifest | null> {
   let bytes: Uint8Array;
   try {
-    bytes = await store.read(uri);
+    bytes = await store.read(uri, options);
   } catch (error) {
     if (error instanceof ModelNotFoundError) return null;
     throw error;

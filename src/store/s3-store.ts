@@ -5,7 +5,9 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { ModelNotFoundError, type ModelStore } from './model-store.js';
+import { ModelNotFoundError, type ModelStore, StoreTimeoutError } from './model-store.js';
+
+export { StoreTimeoutError };
 
 /** Splits `s3://bucket/key` into its parts. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
@@ -19,7 +21,8 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
  * `AWS_ENDPOINT_URL`), with path-style addressing when a custom endpoint is set (S3-compatible
  * servers rarely do virtual-hosted buckets), checksums only where S3 requires them, and failure
  * handling sized for a cold start: 5 attempts with the SDK's exponential backoff and jitter
- * (throttling and 5xx are retried), 2 s to connect, 4 s without a byte before a socket is dropped.
+ * (throttling and 5xx are retried), 2 s to connect. What bounds a read or write in time is the
+ * store's deadline (an AbortSignal), not the handler's `requestTimeout`, which only warns.
  */
 export function createS3Client(config: S3ClientConfig = {}): S3Client {
   const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
@@ -28,58 +31,88 @@ export function createS3Client(config: S3ClientConfig = {}): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 5,
-    requestHandler: { connectionTimeout: 2000, requestTimeout: 4000 },
+    requestHandler: { connectionTimeout: 2000 },
     ...config,
   });
-}
-
-export class StoreTimeoutError extends Error {
-  override readonly name = 'StoreTimeoutError';
 }
 
 /** Models in Amazon S3 (or an S3-compatible server). */
 export class S3ModelStore implements ModelStore {
   constructor(
     readonly client: S3Client = createS3Client(),
-    /** A read, retries and body included, gives up after this long. */
-    readonly deadlineMs = 15_000,
+    /** A read, retries and body included, gives up after this long (or sooner, by its signal). */
+    readonly deadlineMs = 5_000,
+    /** A write (an upload) gives up after this long. */
+    readonly writeDeadlineMs = 120_000,
   ) {}
 
-  async read(uri: string): Promise<Uint8Array> {
+  async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
     const { bucket, key } = parseS3Uri(uri);
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.deadlineMs);
+    const signal = withDeadline(options.signal, this.deadlineMs);
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
-        abortSignal: abort.signal,
+        abortSignal: signal,
       });
       if (!response.Body) throw new ModelNotFoundError(`empty response for ${uri}`);
-      return await response.Body.transformToByteArray();
+      return await abortable(response.Body.transformToByteArray(), signal);
     } catch (error) {
-      if (abort.signal.aborted) {
-        throw new StoreTimeoutError(`reading ${uri} took longer than ${this.deadlineMs} ms`, {
-          cause: error,
-        });
+      if (signal.aborted) {
+        throw new StoreTimeoutError(
+          `reading ${uri} ran out of time (deadline ${this.deadlineMs} ms or the caller's)`,
+          {
+            cause: error,
+          },
+        );
       }
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
         throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });
       }
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   /** A single PUT is atomic in S3: readers see the old object or the new one. */
-  async write(uri: string, bytes: Uint8Array): Promise<void> {
+  async write(uri: string, bytes: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
     const { bucket, key } = parseS3Uri(uri);
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: bytes,
-        ContentType: 'application/octet-stream',
-      }),
-    );
+    const signal = withDeadline(options.signal, this.writeDeadlineMs);
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: 'application/octet-stream',
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      if (signal.aborted) throw new StoreTimeoutError(`writing ${uri} ran out of time`, { cause: error });
+      throw error;
+    }
   }
+}
+
+/** The caller's signal, or the store's own deadline, whichever ends first. */
+function withDeadline(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const own = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, own]) : own;
+}
+
+/** Rejects when `signal` aborts even if `promise` never settles (a body stream that stalls). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -60,8 +60,14 @@ describe('POST /predict', () => {
 
   it('says "unknown" for abstained predictions with ABSTAIN=true, and honours MIN_COVERAGE', async () => {
     const { app: abstaining } = testService({ ABSTAIN: 'true', MIN_COVERAGE: '0.5' });
-    const body = (await call(abstaining, post({ reviews: ['great film', 'great zzqx', 'zzqx vvbn'] }))).json();
-    expect(body.predictions.map((p: { sentiment: string }) => p.sentiment)).toEqual(['positive', 'unknown', 'unknown']);
+    const body = (
+      await call(abstaining, post({ reviews: ['great film', 'great zzqx', 'zzqx vvbn'] }))
+    ).json();
+    expect(body.predictions.map((p: { sentiment: string }) => p.sentiment)).toEqual([
+      'positive',
+      'unknown',
+      'unknown',
+    ]);
     const lenient = testService({ ABSTAIN: 'true', MIN_COVERAGE: '0.2' }).app;
     expect((await call(lenient, post({ review: 'great zzqx' }))).json().sentiment).toBe('positive');
     expect(() => testService({ MIN_COVERAGE: '2' })).toThrow(/MIN_COVERAGE/);
@@ -137,15 +143,20 @@ describe('POST /predict', () => {
 describe('routes', () => {
   const { app } = testService();
 
-  it('GET /health says whether the model is loaded', async () => {
-    const { app: fresh } = testService();
-    expect((await call(fresh, { path: '/health' })).json()).toEqual({
+  it('GET /health is ready (200) only with a model, trying a load when there is none', async () => {
+    const store = new MemoryStore();
+    store.failures = 1;
+    const { app: fresh } = testService({}, store);
+    const down = await call(fresh, { path: '/health' });
+    expect(down.status).toBe(503);
+    expect(down.json()).toEqual({ status: 'unavailable', modelLoaded: false, modelVersion: null });
+    const up = await call(fresh, { path: '/health' });
+    expect(up.status).toBe(200);
+    expect(up.json()).toMatchObject({
       status: 'ok',
-      modelLoaded: false,
-      modelVersion: null,
+      modelLoaded: true,
+      modelVersion: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    await call(fresh, post({ review: 'great' }));
-    expect((await call(fresh, { path: '/health' })).json().modelLoaded).toBe(true);
   });
 
   it('GET /model describes the model', async () => {
@@ -162,11 +173,20 @@ describe('routes', () => {
     const { tinyModel } = await import('../model/helpers.js');
     const texts = Array.from({ length: 60 }, (_, i) => (i % 3 ? 'a film' : 'great film'));
     const labels = Uint8Array.from({ length: 60 }, (_, i) => (i % 3 ? 0 : 1));
-    const { model } = calibrateModel(tinyModel(), { texts, labels, source: 'mine.csv', skipped: 0 }, 'base', 'now');
+    const { model } = calibrateModel(
+      tinyModel(),
+      { texts, labels, source: 'mine.csv', skipped: 0 },
+      'base',
+      'now',
+    );
     const store = new MemoryStore(new Map([['memory://tiny', encodeModel(model)]]));
     const { app: calibrated } = testService({}, store);
     const body = (await call(calibrated, { path: '/model' })).json();
-    expect(body.calibration).toMatchObject({ method: 'platt', slope: expect.any(Number), baseVersion: 'base' });
+    expect(body.calibration).toMatchObject({
+      method: 'platt',
+      slope: expect.any(Number),
+      baseVersion: 'base',
+    });
     expect(body.calibration.data).toMatchObject({ source: 'mine.csv', documents: 60 });
   });
 

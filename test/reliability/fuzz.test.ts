@@ -70,7 +70,7 @@ describe(`fuzzing with ${COUNT} seeded malformed requests per target (seed ${SEE
       invalidRequest: () => {},
       request: () => {},
       takeColdStart: () => false,
-      logger: { addContext: () => {} },
+      logger: { addContext: () => {}, appendKeys: () => {}, removeKeys: () => {} },
     });
     const tally = new Map<string, number>();
     for (const request of fuzzRequests(COUNT, SEED + 1, limits)) {
