@@ -176,8 +176,7 @@ const base = rows.slice();
 for (let a = 0; a < base.length; a++)
   for (let b = a + 1; b < base.length; b++) {
     if (base[a].tfidfKey !== base[b].tfidfKey) continue;
-    if (!(base[a].name.startsWith('nblr') && base[b].name.includes('sent')))
-      continue;
+    if (!(base[a].name.startsWith('nblr') && base[b].name.includes('sent'))) continue;
     for (const share of [0.25, 0.5]) {
       const mix = (x: Float64Array, y: Float64Array) => x.map((v, i) => share * v + (1 - share) * y[i]);
       report(
@@ -201,7 +200,14 @@ for (const row of withMixes) {
   const sorted = Float64Array.from(row.sentenceLogits).sort();
   const delta = -sorted[Math.floor((1 - rate) * sorted.length)];
   const shift = (x: Float64Array) => x.map((v) => v + delta);
-  report(`${row.name} shifted ${delta.toFixed(3)}`, shift(row.valLogits), shift(row.rtLogits), 0, row.tfidfKey, shift(row.sentenceLogits));
+  report(
+    `${row.name} shifted ${delta.toFixed(3)}`,
+    shift(row.valLogits),
+    shift(row.rtLogits),
+    0,
+    row.tfidfKey,
+    shift(row.sentenceLogits),
+  );
 }
 
 writeFileSync(

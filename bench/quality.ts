@@ -43,7 +43,11 @@ const rtAll = {
   source: 'rt-polarity.csv.gz',
   skipped: 0,
 };
-const calibrationSplit = stratifiedSplit(rtAll.labels, CALIBRATION_ROWS / rtAll.texts.length, CALIBRATION_SEED);
+const calibrationSplit = stratifiedSplit(
+  rtAll.labels,
+  CALIBRATION_ROWS / rtAll.texts.length,
+  CALIBRATION_SEED,
+);
 const pick = (rows: Uint32Array) => ({
   texts: Array.from(rows, (i) => rtAll.texts[i]),
   labels: Uint8Array.from(rows, (i) => rtAll.labels[i]),
@@ -100,7 +104,9 @@ function calibrationFigures(model: SentimentModel): Result['calibrated'] {
 }
 
 const resultsFile = new URL('./results/quality.json', import.meta.url);
-const previous: { results?: Result[] } = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+const previous: { results?: Result[] } = existsSync(resultsFile)
+  ? JSON.parse(readFileSync(resultsFile, 'utf8'))
+  : {};
 const results = new Map((previous.results ?? []).map((r) => [r.preset, r]));
 for (const name of names) {
   const options = CONFIGS[name];

@@ -62,7 +62,7 @@ export class SentimentStack extends Stack {
     this.fn = new NodejsFunction(this, 'Predict', {
       entry: fileURLToPath(new URL('../src/lambda.ts', import.meta.url)),
       handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
+      runtime: settings.nodeRuntime === 'nodejs22.x' ? Runtime.NODEJS_22_X : Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: settings.memorySize,
       timeout: Duration.seconds(settings.timeoutSeconds),
@@ -75,7 +75,7 @@ export class SentimentStack extends Stack {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: settings.nodeRuntime === 'nodejs22.x' ? 'node22' : 'node24',
         minify: true,
         sourceMap: true,
         forceDockerBundling: false,

@@ -11,10 +11,13 @@ import { setEnv, startS3, type TestS3 } from './support/s3-server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bundle = join(root, 'dist/lambda/index.mjs');
-/** Node 22, the Lambda runtime's major, where .ci/run installed it (npm package node@22). */
-const node22 = process.env.NODE22_BIN ?? join(root, '.cache/node22/node_modules/.bin/node');
+/** Node 22 and 24, the Lambda runtimes' majors, where .ci/run installed them (npm packages node@22, node@24). */
 const runtimes = [{ name: `this Node (${process.version})`, bin: process.execPath }];
-if (existsSync(node22)) runtimes.push({ name: 'Node 22 (the Lambda runtime major)', bin: node22 });
+for (const major of [22, 24]) {
+  const bin = join(root, `.cache/node${major}/node_modules/node/bin/node`);
+  const running = Number(process.versions.node.split('.')[0]) === major;
+  if (existsSync(bin) && !running) runtimes.push({ name: `Node ${major} (a Lambda runtime)`, bin });
+}
 
 describe('the built Lambda bundle (npm run build:lambda)', () => {
   let s3: TestS3;
