@@ -17,7 +17,7 @@ positive against the share that is, abstentions (coverage below --min-coverage) 
 the rest. Several --data show how the model holds up away from its training domain.
   --json                    one JSON object: {"model", "modelVersion", "sets": [...]}
   --report <file.html>      also write the table as a self-contained HTML page
-  --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.25)
+  --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.4)
   --text-column, --label-column, --skip-invalid   as for train`;
 
 export async function evaluateCommand(argv: string[], print: (line: string) => void): Promise<void> {

@@ -14,7 +14,7 @@ object per line in input order: sentiment, confidence, probabilityPositive, prio
 abstained (the fields of the API). Blank input lines are skipped with a warning.
   --explain                 add the intercept and the n-grams that pushed hardest each way
   --top <k>                 how many n-grams per side (default 5)
-  --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.25)
+  --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.4)
   --abstain                 say "unknown" when abstaining (default: ABSTAIN=true in the environment)`;
 
 function answer(

@@ -22,9 +22,9 @@ function synth(context: Record<string, unknown> = {}) {
 describe('SentimentStack (CDK)', () => {
   const template = synth();
 
-  it('deploys the Lambda as an arm64 Node.js 22 zip with the settings it was measured for', () => {
+  it('deploys the Lambda as an arm64 Node.js 24 zip with the settings it was measured for', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 256,
       Timeout: 10,
@@ -36,6 +36,13 @@ describe('SentimentStack (CDK)', () => {
         }),
       },
     });
+  });
+
+  it('runs on Node.js 22 when asked (-c nodeRuntime=nodejs22.x), and refuses other runtimes', () => {
+    synth({ nodeRuntime: 'nodejs22.x' }).hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+    });
+    expect(() => synth({ nodeRuntime: 'nodejs20.x' })).toThrow(/nodeRuntime/);
   });
 
   it('gives the Lambda s3:GetObject on the model prefix only: no s3:*, no * resource', () => {

@@ -74,9 +74,9 @@ describe('calibrateModel', () => {
     ).toThrow(/every row is positive/);
   });
 
-  it('moves the threshold: a sample where "film" texts lean negative flips a borderline text', () => {
-    // Mostly negative labels whatever the text says: the calibrated prior must lean negative.
-    const s = sample(200, (i) => (i % 5 === 0 ? 1 : 0));
+  it('moves the threshold: in a mostly negative domain, "great film" is no longer a sure positive', () => {
+    // "great film" is positive 2 times in 5 here, "a film" 1 time in 10: ranked right, but far less positive.
+    const s = sample(200, (i) => (i % 2 ? (i % 5 < 2 ? 1 : 0) : i % 20 === 0 ? 1 : 0));
     s.texts = s.texts.map((_, i) => (i % 2 ? 'great film' : 'a film'));
     const { model: calibrated, summary } = calibrateModel(model, s, 'base', '2026-01-01T00:00:00.000Z');
     expect(summary.after.logLoss).toBeLessThan(summary.before.logLoss);
