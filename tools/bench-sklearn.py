@@ -33,7 +33,7 @@ from sklearn_nb import NaiveBayesScaler, strip_html_lower  # noqa: E402  (a modu
 def build(preset):
     if preset == "seed":
         return Pipeline([("tfidf", TfidfVectorizer()), ("clf", LogisticRegression())])
-    if preset == "default":
+    if preset in ("default", "nb-lr-bi"):  # nb-lr-bi: the `default` preset before the domain presets
         return Pipeline([
             ("tfidf", TfidfVectorizer(preprocessor=strip_html_lower, token_pattern=r"(?u)\b\w+\b",
                                       ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
