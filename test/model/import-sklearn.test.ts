@@ -68,6 +68,35 @@ describe(`importing scikit-learn ${fixture.sklearnVersion} pipelines (tools/expo
     expect(info.source.kind).toBe('scikit-learn');
   });
 
+  it('calibrates an imported model with its weights kept exactly (float64, bit for bit)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'import-calibrate-'));
+    const json = join(dir, 'export.json');
+    writeFileSync(json, JSON.stringify(fixture.pipelines[1].export));
+    const imported = join(dir, 'model.sntm');
+    expect((await run('import-sklearn', json, imported)).code).toBe(0);
+    const calibrated = join(dir, 'calibrated.sntm');
+    const result = await run('calibrate', '--model', imported, '--data', samplePath, '--out', calibrated);
+    expect(result.code, result.stderr).toBe(0);
+    const before = decodeModel(readFileSync(imported));
+    const after = decodeModel(readFileSync(calibrated));
+    expect(after.parameters.weights).toBeInstanceOf(Float64Array);
+    expect(
+      Buffer.from(
+        after.parameters.weights.buffer,
+        after.parameters.weights.byteOffset,
+        after.parameters.weights.byteLength,
+      ),
+    ).toEqual(
+      Buffer.from(
+        before.parameters.weights.buffer,
+        before.parameters.weights.byteOffset,
+        before.parameters.weights.byteLength,
+      ),
+    );
+    expect(after.parameters.intercept).toBe(before.parameters.intercept);
+    expect(after.parameters.calibration?.method).toBe('platt');
+  });
+
   it('refuses an export that does not hold together, by name', async () => {
     const broken = { ...fixture.pipelines[0].export, weights: [1, 2, 3] };
     expect(() => importSklearn(broken)).toThrow(/3 weights for \d+ terms/);
