@@ -15,6 +15,8 @@ export const settingsSchema = z.object({
   /** 256 MB: the default model's process peaks at ~120 MB RSS; the extra memory buys CPU for cold starts. */
   memorySize: z.coerce.number().int().min(128).max(10240).default(256),
   timeoutSeconds: z.coerce.number().int().min(1).max(29).default(10),
+  /** `zip` (default) or `image`: a container image built from Dockerfile.lambda, for teams whose policy demands images. */
+  packaging: z.enum(['zip', 'image']).default('zip'),
   /** The Lambda runtime: Node.js 24 (current) or 22. */
   nodeRuntime: z.enum(['nodejs24.x', 'nodejs22.x']).default('nodejs24.x'),
   /** Stage throttling: steady requests per second and burst. */

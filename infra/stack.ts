@@ -14,8 +14,15 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  DockerImageCode,
+  DockerImageFunction,
+  type IFunction,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -26,6 +33,26 @@ import type { Settings } from './settings.js';
 
 export const METRICS_NAMESPACE = 'ServerlessSentiment';
 export const SERVICE_NAME = 'sentiment-api';
+/** API Gateway access log fields ($context variables of HTTP APIs). */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationRequestId: '$context.integration.requestId',
+  integrationError: '$context.integration.error',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+};
+
 const ROUTES: Array<[HttpMethod, string]> = [
   [HttpMethod.POST, '/predict'],
   [HttpMethod.GET, '/health'],
@@ -37,7 +64,7 @@ const ROUTES: Array<[HttpMethod, string]> = [
 /** The prediction service: artifact bucket, Lambda, HTTP API, alarms and dashboard. */
 export class SentimentStack extends Stack {
   readonly bucket: IBucket;
-  readonly fn: NodejsFunction;
+  readonly fn: IFunction;
   readonly api: HttpApi;
 
   constructor(scope: Construct, id: string, settings: Settings, props?: StackProps) {
@@ -59,10 +86,19 @@ export class SentimentStack extends Stack {
 
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.fn = new NodejsFunction(this, 'Predict', {
-      entry: fileURLToPath(new URL('../src/lambda.ts', import.meta.url)),
-      handler: 'handler',
-      runtime: settings.nodeRuntime === 'nodejs22.x' ? Runtime.NODEJS_22_X : Runtime.NODEJS_24_X,
+    // Its own role, not AWSLambdaBasicExecutionRole: write to its one log group, read the model prefix.
+    const role = new Role(this, 'PredictRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'The prediction Lambda: its log group and the model prefix, nothing else',
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    const common = {
+      role,
       architecture: Architecture.ARM_64,
       memorySize: settings.memorySize,
       timeout: Duration.seconds(settings.timeoutSeconds),
@@ -73,18 +109,37 @@ export class SentimentStack extends Stack {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: settings.nodeRuntime === 'nodejs22.x' ? 'node22' : 'node24',
-        minify: true,
-        sourceMap: true,
-        forceDockerBundling: false,
-        // Bundle the AWS SDK too: the deployed code is then exactly what the tests ran.
-        externalModules: [],
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-      },
-    });
+    };
+    // A zip by default: no registry, no image to patch, the fastest cold start for a 1 MB bundle.
+    // `-c packaging=image` builds Dockerfile.lambda (the same bundle on AWS's Node base image).
+    this.fn =
+      settings.packaging === 'image'
+        ? new DockerImageFunction(this, 'Predict', {
+            ...common,
+            code: DockerImageCode.fromImageAsset(fileURLToPath(new URL('..', import.meta.url)), {
+              file: 'Dockerfile.lambda',
+              buildArgs: { NODE_MAJOR: settings.nodeRuntime === 'nodejs22.x' ? '22' : '24' },
+              platform: Platform.LINUX_ARM64,
+              exclude: ['node_modules', 'cdk.out', 'models', 'data/imdb', '.cache', '.git'],
+            }),
+          })
+        : new NodejsFunction(this, 'Predict', {
+            ...common,
+            entry: fileURLToPath(new URL('../src/lambda.ts', import.meta.url)),
+            handler: 'handler',
+            runtime: settings.nodeRuntime === 'nodejs22.x' ? Runtime.NODEJS_22_X : Runtime.NODEJS_24_X,
+            bundling: {
+              format: OutputFormat.ESM,
+              target: settings.nodeRuntime === 'nodejs22.x' ? 'node22' : 'node24',
+              minify: true,
+              sourceMap: true,
+              forceDockerBundling: false,
+              // Bundle the AWS SDK too: the deployed code is then exactly what the tests ran.
+              externalModules: [],
+              banner:
+                "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+            },
+          });
     // Least privilege: read objects under the model prefix, nothing else.
     this.fn.addToRolePolicy(
       new PolicyStatement({
@@ -119,6 +174,15 @@ export class SentimentStack extends Stack {
       throttlingRateLimit: settings.throttleRate,
       throttlingBurstLimit: settings.throttleBurst,
     };
+    // Access logs: one JSON line per request, with the ids that join it to the Lambda's own log lines.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: settings.logRetentionDays as RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify(ACCESS_LOG_FORMAT),
+    };
 
     this.monitoring(settings);
 
@@ -141,7 +205,7 @@ export class SentimentStack extends Stack {
   }
 
   private monitoring(settings: Settings): void {
-    const topic = new Topic(this, 'Alarms');
+    const topic = new Topic(this, 'Alarms', { enforceSSL: true });
     if (settings.alarmEmail) topic.addSubscription(new EmailSubscription(settings.alarmEmail));
     const action = new SnsAction(topic);
     const custom = (metricName: string, statistic = 'Sum') =>
@@ -182,6 +246,22 @@ export class SentimentStack extends Stack {
       'The Lambda is being throttled',
     );
     alarm('ModelLoadFailures', custom('ModelLoadFailures'), 1, 'The model could not be loaded from S3');
+    // Traffic drifting away from what the model knows: over a fifth of an hour's predictions abstained.
+    const lowCoverageShare = new MathExpression({
+      expression: 'IF(predictions >= 20, lowCoverage / predictions, 0)',
+      usingMetrics: {
+        lowCoverage: custom('LowCoveragePredictions').with({ period: Duration.hours(1) }),
+        predictions: custom('Predictions').with({ period: Duration.hours(1) }),
+      },
+      label: 'Share of predictions with low coverage',
+      period: Duration.hours(1),
+    });
+    alarm(
+      'LowCoverageShare',
+      lowCoverageShare,
+      0.2,
+      'Over 20% of predictions in an hour knew too few n-grams (abstained): traffic unlike the training data',
+    );
 
     const invalidByCode = new MathExpression({
       expression: `SEARCH('{${METRICS_NAMESPACE},ErrorCode,service} MetricName="InvalidRequests"', 'Sum', 300)`,
@@ -198,6 +278,7 @@ export class SentimentStack extends Stack {
               custom('PositivePredictions'),
               custom('NegativePredictions'),
               custom('LowConfidencePredictions'),
+              custom('LowCoveragePredictions'),
             ],
             width: 12,
           }),

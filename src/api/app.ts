@@ -126,11 +126,11 @@ export function createApp({
   app.get('/openapi.json', (c) => c.json(openApiDocument(config)));
 
   app.get('/model', async (c) => {
-    const { model, version, uri, bytes } = await requireModel(models, deadline?.(c.env));
+    // No storage location (bucket, key, path): callers need the version, not where it lives.
+    const { model, version, bytes } = await requireModel(models, deadline?.(c.env));
     const meta = model.metadata as Record<string, unknown>;
     return c.json({
       version,
-      uri,
       bytes,
       preset: meta.preset ?? null,
       createdAt: meta.createdAt ?? null,

@@ -165,6 +165,9 @@ describe('routes', () => {
     expect(body.preset).toBe('tiny');
     expect(body.vocabularySize).toBeGreaterThan(10);
     expect(body.calibration).toBeNull();
+    // Where the model is stored (bucket, key, path) is not the caller's business.
+    expect(body.uri).toBeUndefined();
+    expect(JSON.stringify(body)).not.toContain('memory://');
   });
 
   it('GET /model shows a calibration the model carries', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,7 +45,7 @@ describe('SentimentStack (CDK)', () => {
     expect(() => synth({ nodeRuntime: 'nodejs20.x' })).toThrow(/nodeRuntime/);
   });
 
-  it('gives the Lambda s3:GetObject on the model prefix only: no s3:*, no * resource', () => {
+  it('gives the Lambda its own role: its log group and s3:GetObject on the model prefix, no managed policy, no *', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const statements = Object.values(policies).flatMap(
       (p) =>
@@ -55,12 +55,19 @@ describe('SentimentStack (CDK)', () => {
           }
         ).Properties.PolicyDocument.Statement,
     );
-    expect(statements).toHaveLength(1);
-    expect(statements[0].Action).toBe('s3:GetObject');
-    const resource = JSON.stringify(statements[0].Resource);
+    expect(statements.map((s) => s.Action)).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      's3:GetObject',
+    ]);
+    expect(JSON.stringify(statements[0].Resource)).toContain('PredictLogs');
+    const resource = JSON.stringify(statements[1].Resource);
     expect(resource).toContain('/sentiment/*');
-    expect(resource).not.toBe('"*"');
-    expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"\*"/);
+    expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"\*"|"logs:\*"/);
+    const roles = Object.values(template.findResources('AWS::IAM::Role')) as Array<{
+      Properties: { ManagedPolicyArns?: unknown };
+    }>;
+    expect(roles).toHaveLength(1);
+    expect(roles[0].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('keeps artifacts in an encrypted, versioned, private, TLS-only bucket', () => {
@@ -105,17 +112,71 @@ describe('SentimentStack (CDK)', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('alarms on errors, 5xx, p99 latency, throttles and model load failures, and has a dashboard', () => {
+  it('writes API Gateway access logs as JSON with request ids, status, latency and integration errors', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+      Properties: { AccessLogSettings: { DestinationArn: unknown; Format: string } };
+    };
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      responseLatencyMs: '$context.responseLatency',
+      integrationRequestId: '$context.integration.requestId',
+      integrationErrorMessage: '$context.integrationErrorMessage',
+    });
+    expect(JSON.stringify(stage.Properties.AccessLogSettings.DestinationArn)).toContain('ApiAccessLogs');
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toHaveLength(2);
+  });
+
+  it('sends alarms through an SNS topic that refuses plain HTTP', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('packages the same function as a container image with -c packaging=image (synth only: no Docker engine here)', () => {
+    const image = synth({ packaging: 'image' });
+    const fn = Object.values(image.findResources('AWS::Lambda::Function'))[0] as {
+      Properties: {
+        PackageType?: string;
+        Runtime?: string;
+        Code: { ImageUri?: unknown };
+        Architectures: string[];
+      };
+    };
+    expect(fn.Properties.PackageType).toBe('Image');
+    expect(fn.Properties.Runtime).toBeUndefined();
+    expect(fn.Properties.Code.ImageUri).toBeDefined();
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    const dockerfile = readFileSync(new URL('../../Dockerfile.lambda', import.meta.url), 'utf8');
+    expect(dockerfile).toMatch(/^FROM public\.ecr\.aws\/lambda\/nodejs:\$\{NODE_MAJOR\}/m);
+    expect(dockerfile).toContain('scripts/build-lambda.mjs');
+    expect(dockerfile).toMatch(/CMD \["index\.handler"\]/);
+    const serve = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    expect(serve).toMatch(/CMD \["node", "dist\/cli\/bin\.js", "serve", "--host", "0\.0\.0\.0"/);
+  });
+
+  it('alarms on errors, 5xx, p99 latency, throttles, model load failures and low-coverage traffic, and has a dashboard', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
-      (a) => (a as { Properties: { MetricName?: string; ExtendedStatistic?: string } }).Properties,
+      (a) =>
+        (a as { Properties: { MetricName?: string; ExtendedStatistic?: string; Metrics?: unknown } })
+          .Properties,
     );
-    expect(alarms.map((a) => a.MetricName).sort()).toEqual([
+    expect(alarms.map((a) => a.MetricName ?? 'math').sort()).toEqual([
       '5xx',
       'Duration',
       'Errors',
       'ModelLoadFailures',
       'Throttles',
+      'math',
     ]);
+    const share = JSON.stringify(alarms.find((a) => a.MetricName === undefined)?.Metrics);
+    expect(share).toContain('LowCoveragePredictions');
+    expect(share).toContain('lowCoverage / predictions');
     expect(alarms.find((a) => a.MetricName === 'Duration')?.ExtendedStatistic).toBe('p99');
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
