@@ -15,10 +15,14 @@ model again changes nothing. --to may also be a local folder.`;
 export const MODELS_HELP = `sentiment models list --to s3://<bucket>/<prefix>
 sentiment models promote <version> --to s3://<bucket>/<prefix>
 sentiment models rollback --to s3://<bucket>/<prefix>
+sentiment models purge --to s3://<bucket>[/<prefix>] [--yes]
 
 Shows the published versions, makes one current (a unique prefix of its SHA-256 is enough), or goes
-back to the version published before the current one. The Lambda picks the change up on its next
-cold start; no redeploy.`;
+back to the version published before the current one. The Lambda picks the change up within
+MODEL_REFRESH_SECONDS (5 minutes by default) or on its next cold start; no redeploy.
+
+purge deletes every object version and delete marker under the prefix (the whole bucket without
+one), so a versioned bucket can then be deleted (aws s3 rb); without --yes it only lists and counts.`;
 
 function printManifest(manifest: Manifest, print: (line: string) => void): void {
   for (const entry of manifest.history) {
@@ -53,10 +57,30 @@ export async function publishCommand(
 
 export async function modelsCommand(argv: string[], print: (line: string) => void) {
   const { values, positionals } = parseOrExplain('models', () =>
-    parseArgs({ args: argv, strict: true, allowPositionals: true, options: { to: { type: 'string' } } }),
+    parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { to: { type: 'string' }, yes: { type: 'boolean', default: false } },
+    }),
   );
   const [action, version] = positionals;
   if (!values.to) throw new UsageError('models: --to <s3://bucket/prefix> is required');
+  if (action === 'purge') {
+    if (!values.to.startsWith('s3://'))
+      throw new UsageError('models purge: --to must be s3://<bucket>[/<prefix>]');
+    const { purgeS3 } = await import('../store/purge.js');
+    const result = await purgeS3(values.to, { dryRun: !values.yes });
+    const what = result.versioned
+      ? 'object versions and delete markers'
+      : 'objects (the server keeps no versions)';
+    print(
+      values.yes
+        ? `deleted ${result.deleted} ${what} under ${values.to}`
+        : `would delete ${result.deleted} ${what} under ${values.to}; run again with --yes to delete them`,
+    );
+    return;
+  }
   const store = await storeFor(values.to);
   if (action === 'list') return printManifest(await listModels(store, values.to), print);
   if (action === 'promote') {
@@ -64,5 +88,5 @@ export async function modelsCommand(argv: string[], print: (line: string) => voi
     return printManifest(await promoteModel(store, values.to, version), print);
   }
   if (action === 'rollback') return printManifest(await rollbackModel(store, values.to), print);
-  throw new UsageError(`models: unknown action "${action ?? ''}" (list, promote, rollback)`);
+  throw new UsageError(`models: unknown action "${action ?? ''}" (list, promote, rollback, purge)`);
 }
