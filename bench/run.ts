@@ -20,9 +20,9 @@ import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { readDataset } from '../src/data/read.js';
 import { decodeModel, encodeModel } from '../src/model/artifact.js';
+import type { ModelOptions } from '../src/model/fit.js';
 import { fitSentimentModel } from '../src/model/fit.js';
 import { S3ModelStore } from '../src/store/s3-store.js';
-import type { ModelOptions } from '../src/model/fit.js';
 import { PRESETS } from '../src/training/presets.js';
 import { startS3 } from '../test/support/s3-server.js';
 

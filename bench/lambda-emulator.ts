@@ -1,0 +1,111 @@
+/**
+ * Cold start of the built Lambda bundle as Lambda runs it: AWS's runtime interface client against the
+ * Runtime API emulator of test/support/lambda-runtime.ts, the model read from an S3-protocol server
+ * through its manifest. Per run: a fresh execution environment; init (process start until the runtime
+ * asks for its first event, the model load included), then the first and second responses. Medians
+ * (min, max) over --runs (default 5), on each Node binary given.
+ *
+ * Run: npm run build:lambda && npm run setup:lambda-runtime &&
+ *      npx tsx bench/lambda-emulator.ts <model.sntm> [node-binary ...]
+ * Writes bench/results/lambda-emulator.json and .md.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { modelVersion } from '../src/model/artifact.js';
+import { publishModel } from '../src/store/publish.js';
+import { S3ModelStore } from '../src/store/s3-store.js';
+import { LambdaRuntime, RIC_ENTRY } from '../test/support/lambda-runtime.js';
+import { setEnv, startS3 } from '../test/support/s3-server.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '5' } },
+});
+const [modelFile, ...nodes] = positionals;
+if (!modelFile) throw new Error('usage: bench/lambda-emulator.ts <model.sntm> [node-binary ...]');
+const binaries = nodes.length ? nodes : [process.execPath];
+const runs = Number(values.runs);
+const root = new URL('..', import.meta.url).pathname;
+const bytes = readFileSync(modelFile);
+
+const s3 = await startS3(['models']);
+const restore = setEnv(s3.env);
+await publishModel(new S3ModelStore(), bytes, 's3://models/sentiment');
+const event = JSON.parse(readFileSync(join(root, 'test/fixtures/events/http-api-v2.json'), 'utf8'));
+
+const stats = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
+};
+const results = [];
+for (const node of binaries) {
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const init: number[] = [];
+  const first: number[] = [];
+  const second: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const runtime = new LambdaRuntime({
+      taskRoot: join(root, 'dist/lambda'),
+      handler: 'index.handler',
+      timeoutMs: 10_000,
+      node,
+      env: { ...s3.env, MODEL_URI: 's3://models/sentiment/manifest.json' },
+    });
+    const started = await runtime.start();
+    if (started.initError) throw new Error(`init failed: ${JSON.stringify(started.initError)}`);
+    const a = await runtime.invoke(event);
+    const b = await runtime.invoke(event);
+    const body = JSON.parse((a.payload as { body: string }).body);
+    if (body.modelVersion !== modelVersion(bytes))
+      throw new Error(`unexpected answer ${JSON.stringify(body)}`);
+    init.push(started.initMs);
+    first.push(a.ms);
+    second.push(b.ms);
+    await runtime.close();
+  }
+  const row = {
+    node: version,
+    initMs: stats(init),
+    firstResponseMs: stats(first),
+    secondResponseMs: stats(second),
+  };
+  results.push(row);
+  console.log(
+    `${version}: init ${row.initMs.median.toFixed(0)} ms, first response ${row.firstResponseMs.median.toFixed(1)} ms, second ${row.secondResponseMs.median.toFixed(1)} ms (medians of ${runs})`,
+  );
+}
+restore();
+await s3.close();
+
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+} catch {}
+const meta = {
+  measured: new Date().toISOString(),
+  commit,
+  model: { bytes: bytes.length, version: modelVersion(bytes) },
+  runs,
+  ric: JSON.parse(readFileSync(join(RIC_ENTRY, '..', 'package.json'), 'utf8')).version,
+};
+writeFileSync(
+  new URL('./results/lambda-emulator.json', import.meta.url),
+  `${JSON.stringify({ ...meta, results }, null, 2)}\n`,
+);
+const f = (s: { min: number; median: number; max: number }, digits = 0) =>
+  `${s.median.toFixed(digits)} ms (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+writeFileSync(
+  new URL('./results/lambda-emulator.md', import.meta.url),
+  [
+    `Measured ${meta.measured.slice(0, 10)} at commit ${commit.slice(0, 12)}; model ${(bytes.length / 1e6).toFixed(2)} MB (${meta.model.version.slice(0, 12)}) from an S3-protocol server (s3rver) on loopback; aws-lambda-ric ${meta.ric}; medians (min–max) of ${runs} fresh environments, without Lambda's CPU limits.`,
+    '',
+    '| Node | init (model load included) | first response | second response |',
+    '| --- | --- | --- | --- |',
+    ...results.map(
+      (r) => `| ${r.node} | ${f(r.initMs)} | ${f(r.firstResponseMs, 1)} | ${f(r.secondResponseMs, 1)} |`,
+    ),
+    '',
+  ].join('\n'),
+);
