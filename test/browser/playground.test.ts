@@ -26,7 +26,7 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
       if (!request.url().startsWith(server.url)) external.push(request.url());
     });
     await page.goto(`${server.url}/`);
-    await page.fill('#review', 'A great film but an awful, boring ending.');
+    await page.fill('#review', 'A great film, truly great acting, but an awful, boring plot.');
     await page.click('#analyze');
     await page.waitForSelector('#result:not([hidden])');
     const sentiment = await page.textContent('[data-testid="sentiment"]');
