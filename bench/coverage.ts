@@ -4,11 +4,13 @@
  * that abstains at several thresholds, and single-review prediction latency (p50 of 3 runs over 2,000
  * IMDb test reviews, each run's median).
  *
- * Run: IMDB_DIR=<folder> npx tsx bench/coverage.ts <model.sntm> [<model.sntm> ...]
- * Writes bench/results/coverage.json and bench/results/coverage.md.
+ * Run: IMDB_DIR=<folder> npx tsx bench/coverage.ts <model.sntm>, once per model: two models compared
+ * should be measured back to back (the machine's speed drifts by over 50% over minutes), each in its
+ * own process. Results are merged by model (its folder's name) into bench/results/coverage.json and
+ * bench/results/coverage.md.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { decodeModel } from '../src/model/artifact.js';
 import { loadDomains } from './domains.js';
@@ -64,64 +66,73 @@ const sets: Record<string, string[]> = {
   'gibberish (10)': GIBBERISH,
 };
 
-const files = process.argv.slice(2);
-if (files.length === 0) throw new Error('usage: bench/coverage.ts <model.sntm> ...');
-const results = [];
-for (const file of files) {
-  const model = decodeModel(readFileSync(file), file);
-  const name = `${basename(dirname(file))} (${String(model.metadata.preset ?? '?')})`;
-  const rows = Object.entries(sets).map(([set, texts]) => {
-    const coverage = texts.map((t) => model.predict(t).coverage);
-    return {
-      set,
-      count: texts.length,
-      coverage: quantiles(coverage),
-      abstained: Object.fromEntries(
-        thresholds.map((t) => [t, coverage.filter((c) => c < t).length / coverage.length]),
-      ),
-    };
-  });
-  const sample = imdbTest.texts.slice(0, 2000);
-  const runs: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const times = sample.map((text) => {
-      const started = process.hrtime.bigint();
-      model.predict(text);
-      return Number(process.hrtime.bigint() - started) / 1000;
-    });
-    runs.push(quantiles(times).median);
+const [file, ...rest] = process.argv.slice(2);
+if (!file || rest.length > 0)
+  throw new Error('usage: bench/coverage.ts <model.sntm> (one model per process)');
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
   }
-  runs.sort((a, b) => a - b);
-  results.push({
-    model: name,
-    file,
-    rows,
-    singleReviewMicros: { min: runs[0], median: runs[1], max: runs[2] },
-  });
-  console.log(
-    `${name}: single review p50 ${runs[1].toFixed(1)} µs (runs ${runs.map((r) => r.toFixed(1)).join(', ')})`,
-  );
-  for (const r of rows)
-    console.log(
-      `  ${r.set}: coverage median ${r.coverage.median.toFixed(3)}, p10 ${r.coverage.p10.toFixed(3)}; abstains at 0.25: ${(r.abstained[0.25] * 100).toFixed(1)}%`,
-    );
 }
 
-let commit = 'unknown';
-try {
-  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-} catch {}
-const measured = new Date().toISOString();
-writeFileSync(
-  new URL('./results/coverage.json', import.meta.url),
-  `${JSON.stringify({ measured, commit, node: process.version, results }, null, 2)}\n`,
+const model = decodeModel(readFileSync(file), file);
+const name = basename(dirname(file));
+const rows = Object.entries(sets).map(([set, texts]) => {
+  const coverage = texts.map((t) => model.predict(t).coverage);
+  return {
+    set,
+    count: texts.length,
+    coverage: quantiles(coverage),
+    abstained: Object.fromEntries(
+      thresholds.map((t) => [t, coverage.filter((c) => c < t).length / coverage.length]),
+    ),
+  };
+});
+const sample = imdbTest.texts.slice(0, 2000);
+const runs: number[] = [];
+for (let run = 0; run < 3; run++) {
+  const times = sample.map((text) => {
+    const started = process.hrtime.bigint();
+    model.predict(text);
+    return Number(process.hrtime.bigint() - started) / 1000;
+  });
+  runs.push(quantiles(times).median);
+}
+runs.sort((a, b) => a - b);
+const result = {
+  model: name,
+  preset: String(model.metadata.preset ?? 'unknown'),
+  measured: new Date().toISOString(),
+  commit: gitCommit(),
+  node: process.version,
+  rows,
+  singleReviewMicros: { min: runs[0], median: runs[1], max: runs[2] },
+};
+console.log(
+  `${name}: single review p50 ${runs[1].toFixed(1)} µs (runs ${runs.map((r) => r.toFixed(1)).join(', ')})`,
 );
+for (const r of rows)
+  console.log(
+    `  ${r.set}: coverage median ${r.coverage.median.toFixed(3)}, p10 ${r.coverage.p10.toFixed(3)}; abstains at 0.4: ${(r.abstained[0.4] * 100).toFixed(1)}%`,
+  );
+
+const resultsFile = new URL('./results/coverage.json', import.meta.url);
+const previous: { results?: (typeof result)[] } = existsSync(resultsFile)
+  ? JSON.parse(readFileSync(resultsFile, 'utf8'))
+  : {};
+const merged = new Map((previous.results ?? []).map((r) => [r.model, r]));
+merged.set(name, result);
+const all = [...merged.values()];
+writeFileSync(resultsFile, `${JSON.stringify({ results: all }, null, 2)}\n`);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const md = [
-  `Measured ${measured.slice(0, 10)} at commit ${commit.slice(0, 12)} on Node ${process.version}.`,
+  'Each model measured in its own process; models compared were measured back to back.',
   '',
-  ...results.flatMap((r) => [
-    `**${r.model}**: single review p50 ${r.singleReviewMicros.median.toFixed(0)} µs (min ${r.singleReviewMicros.min.toFixed(0)}, max ${r.singleReviewMicros.max.toFixed(0)} over 3 runs of 2,000 IMDb test reviews).`,
+  ...all.flatMap((r) => [
+    `**${r.model}** (\`${r.preset}\` preset settings; ${r.measured.slice(0, 16)}Z, commit ${r.commit.slice(0, 12)}, Node ${r.node}): single review p50 ${r.singleReviewMicros.median.toFixed(0)} µs (min ${r.singleReviewMicros.min.toFixed(0)}, max ${r.singleReviewMicros.max.toFixed(0)} over 3 runs of 2,000 IMDb test reviews).`,
     '',
     `| set | texts | coverage p10 / median / p90 | abstains at MIN_COVERAGE ${thresholds.join(' / ')} |`,
     '| --- | --- | --- | --- |',
