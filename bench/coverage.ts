@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { decodeModel } from '../src/model/artifact.js';
+import type { ModelOptions } from '../src/model/fit.js';
 import { loadDomains } from './domains.js';
 
 const FRENCH = [
@@ -70,6 +71,18 @@ const [file, ...rest] = process.argv.slice(2);
 if (!file || rest.length > 0)
   throw new Error('usage: bench/coverage.ts <model.sntm> (one model per process)');
 
+function describeSettings(o: ModelOptions | undefined): string {
+  if (!o) return 'settings unknown';
+  const parts = [
+    `${o.naiveBayesAlpha === null ? 'LR' : 'NB-LR'} C = ${o.logisticRegression.C}`,
+    `${o.tfidf.ngramRange.join('-')}-grams`,
+  ];
+  if (o.sentenceWeight) parts.push(`sentences weight ${o.sentenceWeight}`);
+  if (o.naiveBayesBlend) parts.push(`blended with NB-LR (share ${o.naiveBayesBlend.share})`);
+  if (o.sentencePrior) parts.push('sentence prior');
+  return parts.join(', ');
+}
+
 function gitCommit(): string {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -104,7 +117,7 @@ for (let run = 0; run < 3; run++) {
 runs.sort((a, b) => a - b);
 const result = {
   model: name,
-  preset: String(model.metadata.preset ?? 'unknown'),
+  settings: describeSettings(model.metadata.options as ModelOptions | undefined),
   measured: new Date().toISOString(),
   commit: gitCommit(),
   node: process.version,
@@ -132,7 +145,7 @@ const md = [
   'Each model measured in its own process; models compared were measured back to back.',
   '',
   ...all.flatMap((r) => [
-    `**${r.model}** (\`${r.preset}\` preset settings; ${r.measured.slice(0, 16)}Z, commit ${r.commit.slice(0, 12)}, Node ${r.node}): single review p50 ${r.singleReviewMicros.median.toFixed(0)} µs (min ${r.singleReviewMicros.min.toFixed(0)}, max ${r.singleReviewMicros.max.toFixed(0)} over 3 runs of 2,000 IMDb test reviews).`,
+    `**${r.model}** (${r.settings}; ${r.measured.slice(0, 16)}Z, commit ${r.commit.slice(0, 12)}, Node ${r.node}): single review p50 ${r.singleReviewMicros.median.toFixed(0)} µs (min ${r.singleReviewMicros.min.toFixed(0)}, max ${r.singleReviewMicros.max.toFixed(0)} over 3 runs of 2,000 IMDb test reviews).`,
     '',
     `| set | texts | coverage p10 / median / p90 | abstains at MIN_COVERAGE ${thresholds.join(' / ')} |`,
     '| --- | --- | --- | --- |',
