@@ -213,7 +213,7 @@ for (const row of withMixes) {
 writeFileSync(
   new URL('./results/domain-search.json', import.meta.url),
   `${JSON.stringify(
-    rows.map(({ valLogits, rtLogits, tfidfKey, ...r }) => r),
+    rows.map(({ valLogits, rtLogits, sentenceLogits, tfidfKey, ...r }) => r),
     null,
     2,
   )}\n`,
