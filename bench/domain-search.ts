@@ -7,6 +7,7 @@
  *      npx tsx bench/domain-search.ts [candidate-name-filter]
  * Writes bench/results/domain-search.json.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_LOGISTIC_REGRESSION, fitLogisticRegression } from '../src/model/logistic-regression.js';
 import { logCountRatio } from '../src/model/naive-bayes.js';
@@ -210,10 +211,19 @@ for (const row of withMixes) {
   );
 }
 
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+} catch {}
 writeFileSync(
   new URL('./results/domain-search.json', import.meta.url),
   `${JSON.stringify(
-    rows.map(({ valLogits, rtLogits, sentenceLogits, tfidfKey, ...r }) => r),
+    {
+      measured: new Date().toISOString(),
+      commit,
+      node: process.version,
+      rows: rows.map(({ valLogits, rtLogits, sentenceLogits, tfidfKey, ...r }) => r),
+    },
     null,
     2,
   )}\n`,
