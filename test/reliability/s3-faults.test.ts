@@ -105,6 +105,31 @@ describe('S3 faults (injected by a proxy in front of the S3 test server)', () =>
     expect((await predict()).status).toBe(200);
   });
 
+  it('gives up a write (an upload) at its deadline against a server that never answers', async () => {
+    proxy.always('hang');
+    const store = new S3ModelStore(
+      createS3Client({ endpoint: proxy.endpoint, requestHandler: { connectionTimeout: 500 } }),
+      5000,
+      800,
+    );
+    const started = performance.now();
+    await expect(store.write('s3://models/sentiment/x.sntm', new Uint8Array(10))).rejects.toBeInstanceOf(
+      StoreTimeoutError,
+    );
+    expect(performance.now() - started).toBeLessThan(3000);
+    proxy.always('pass');
+  });
+
+  it("gives up a read when the caller's signal ends first (the invocation's remaining time)", async () => {
+    proxy.always('hang');
+    const started = performance.now();
+    await expect(
+      faultyStore(30_000).read(MANIFEST, { signal: AbortSignal.timeout(500) }),
+    ).rejects.toBeInstanceOf(StoreTimeoutError);
+    expect(performance.now() - started).toBeLessThan(2000);
+    proxy.always('pass');
+  });
+
   it('abandons a body that trickles in past the deadline', async () => {
     proxy.always('slow-body');
     await expect(faultyStore(1000).read(MANIFEST)).rejects.toBeInstanceOf(StoreTimeoutError);
