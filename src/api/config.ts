@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SentimentError } from '../errors.js';
 import { type AbstentionPolicy, DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
 
 const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -38,8 +39,11 @@ export type ApiConfig = {
   abstention: AbstentionPolicy;
 };
 
-export class ConfigError extends Error {
+export class ConfigError extends SentimentError {
   override readonly name = 'ConfigError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('config_invalid', message, options);
+  }
 }
 
 /** MIN_COVERAGE and ABSTAIN alone, for the CLI: the same variables mean the same everywhere. */

@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { SentimentError } from '../errors.js';
 
 /** Every error code a client can see, with its HTTP status. */
 export const ERROR_STATUS = {
@@ -20,14 +21,11 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** An error the client is told about: `{"error": {"code", "message"}}` with the code's status. */
-export class ApiError extends Error {
+export class ApiError extends SentimentError {
   override readonly name = 'ApiError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  declare readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(code, message, options);
   }
 
   get status(): ContentfulStatusCode {

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SentimentError } from '../errors.js';
 import type { PredictionResult } from '../model/prediction.js';
 import type { ErrorCode } from './errors.js';
 
@@ -68,8 +69,15 @@ export class Telemetry {
     this.logger.info('model loaded', { model: { ...info, version: info.version.slice(0, 16) } });
   }
 
+  /** One line per failed load; a stack trace only for errors nobody anticipated. */
   modelLoadFailed(error: unknown): void {
     this.metrics?.addMetric('ModelLoadFailures', MetricUnit.Count, 1);
+    if (error instanceof SentimentError) {
+      this.logger.error('model load failed', {
+        error: { name: error.name, code: error.code, message: error.message, hint: error.hint },
+      });
+      return;
+    }
     this.logger.error('model load failed', error instanceof Error ? error : String(error));
   }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SentimentError } from '../errors.js';
 import { UsageError } from './errors.js';
 
 export const BENCH_HELP = `sentiment bench [--runs 3] [--presets seed,default]
@@ -23,5 +24,5 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const code = await new Promise<number>((resolve) => {
     spawn(tsx, [script, ...argv], { cwd: root, stdio: 'inherit' }).on('exit', (exit) => resolve(exit ?? 1));
   });
-  if (code !== 0) throw new RangeError(`the benchmark failed with exit code ${code}`);
+  if (code !== 0) throw new SentimentError('bench_failed', `the benchmark failed with exit code ${code}`);
 }

@@ -1,18 +1,9 @@
-import { ConfigError } from '../api/config.js';
-import { DownloadError } from '../data/download.js';
-import { DatasetError } from '../data/errors.js';
-import { ModelLoadError } from '../model/errors.js';
-import { SklearnImportError } from '../model/import-sklearn.js';
-import { VocabularyError } from '../model/vectorizer.js';
-import { ManifestError } from '../store/manifest.js';
-import { ModelNotFoundError } from '../store/model-store.js';
-import { CalibrationError } from '../training/calibrate.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { BENCH_HELP, benchCommand } from './bench.js';
 import { CALIBRATE_HELP, calibrateCommand } from './calibrate.js';
 import { DATA_HELP, dataCommand } from './data.js';
-import { UsageError } from './errors.js';
 import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
+import { describeFailure } from './failure.js';
 import { IMPORT_SKLEARN_HELP, importSklearnCommand } from './import-sklearn.js';
 import { PREDICT_HELP, predictCommand } from './predict.js';
 import { MODELS_HELP, modelsCommand, PUBLISH_HELP, publishCommand } from './publish.js';
@@ -81,29 +72,20 @@ export async function main(argv: string[]): Promise<number> {
     console.log(command.help);
     return 0;
   }
+  // --verbose anywhere asks for stack traces; the commands never see it.
+  const verbose = rest.includes('--verbose');
   try {
-    await command.run(rest);
+    await command.run(rest.filter((arg) => arg !== '--verbose'));
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`sentiment ${error.message}\n\n${command.help}`);
-      return 2;
-    }
-    if (
-      error instanceof DatasetError ||
-      error instanceof ModelLoadError ||
-      error instanceof ModelNotFoundError ||
-      error instanceof VocabularyError ||
-      error instanceof ConfigError ||
-      error instanceof DownloadError ||
-      error instanceof SklearnImportError ||
-      error instanceof ManifestError ||
-      error instanceof CalibrationError ||
-      error instanceof RangeError
-    ) {
-      console.error(`sentiment ${name}: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    const failure = describeFailure(error);
+    const debug = verbose || /^(1|true|\*)$/i.test(process.env.DEBUG ?? '');
+    // Usage messages already start with the command's name.
+    const text = failure.message.startsWith(`${name}`) ? failure.message : `${name}: ${failure.message}`;
+    console.error(`sentiment ${text}`);
+    if (failure.hint) console.error(`  hint: ${failure.hint}`);
+    if (failure.showHelp) console.error(`\n${command.help}`);
+    if (debug && error instanceof Error && error.stack) console.error(error.stack);
+    return failure.exitCode;
   }
 }

@@ -66,16 +66,11 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
     logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
   });
   const { app, models } = createService(config, telemetry);
-  try {
-    const loaded = await models.get();
-    log(
-      `serving model ${loaded.version.slice(0, 12)} from ${loaded.uri} (loaded in ${models.loadMs?.toFixed(1)} ms)`,
-    );
-  } catch (error) {
-    log(
-      `warning: the model could not be loaded (${(error as Error).message}); /predict answers 503 until it can`,
-    );
-  }
+  // Fail fast: a server that starts without its model would answer every request 503.
+  const loaded = await models.get();
+  log(
+    `serving model ${loaded.version.slice(0, 12)} from ${loaded.uri} (loaded in ${models.loadMs?.toFixed(1)} ms)`,
+  );
   const server = await startServer(app, { port, host: values.host });
   log(`listening on ${server.url}  (playground: ${server.url}/)`);
   log('try:');

@@ -2,13 +2,20 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { SentimentError } from '../errors.js';
 
 /** The Large Movie Review Dataset's official address and the SHA-256 of the file it serves. */
 export const ACL_IMDB_URL = 'https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz';
 export const ACL_IMDB_SHA256 = 'c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe';
 
-export class DownloadError extends Error {
+export class DownloadError extends SentimentError {
   override readonly name = 'DownloadError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('download_failed', message, {
+      hint: 'check the connection and run the same command again: the download resumes where it stopped',
+      ...options,
+    });
+  }
 }
 
 export interface DownloadOptions {

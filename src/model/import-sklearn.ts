@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SentimentError } from '../errors.js';
 import { TermTable } from '../text/term-table.js';
 import { analyzerSchema, weightingSchema } from './schemas.js';
 import { SentimentModel } from './sentiment-model.js';
@@ -25,8 +26,14 @@ export const sklearnExportSchema = z.object({
 });
 export type SklearnExport = z.infer<typeof sklearnExportSchema>;
 
-export class SklearnImportError extends Error {
+export class SklearnImportError extends SentimentError {
   override readonly name = 'SklearnImportError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('sklearn_export_invalid', message, {
+      hint: 'write the export with tools/export-sklearn.py from the pickled pipeline',
+      ...options,
+    });
+  }
 }
 
 /** Builds a model that predicts exactly what the exported scikit-learn pipeline does. */

@@ -1,3 +1,4 @@
+import { SentimentError } from '../errors.js';
 import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../text/analyzer.js';
 import { TermTable } from '../text/term-table.js';
 import { CsrBuilder, CsrMatrix, estimateEntries } from './sparse.js';
@@ -145,8 +146,11 @@ function grow<T extends Uint32Array | Float64Array>(array: T, atLeast: number): 
   return grown;
 }
 
-export class VocabularyError extends Error {
+export class VocabularyError extends SentimentError {
   override readonly name = 'VocabularyError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('vocabulary_empty', message, options);
+  }
 }
 
 /**

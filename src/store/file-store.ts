@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { SentimentError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { ModelNotFoundError, type ModelStore } from './model-store.js';
 
@@ -15,6 +16,11 @@ export class FileModelStore implements ModelStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });
+      if (code === 'EISDIR')
+        throw new SentimentError('model_is_folder', `${uri} is a folder, not a model file`, {
+          cause: error,
+          hint: `give the model file inside it, such as ${uri.replace(/\/$/, '')}/model.sntm`,
+        });
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SentimentError } from '../errors.js';
 import type { ModelStore } from './model-store.js';
 import { ModelNotFoundError } from './model-store.js';
 
@@ -20,8 +21,11 @@ const manifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-export class ManifestError extends Error {
+export class ManifestError extends SentimentError {
   override readonly name = 'ManifestError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('manifest_invalid', message, options);
+  }
 }
 
 export const MANIFEST_NAME = 'manifest.json';

@@ -1,3 +1,5 @@
+import { SentimentError } from '../errors.js';
+
 /** Where model artifacts live: a filesystem path or an S3 URI. */
 export interface ModelStore {
   /** The artifact's bytes; gives up (StoreTimeoutError) when `signal` aborts. */
@@ -7,10 +9,19 @@ export interface ModelStore {
 }
 
 /** A store operation that ran out of time. */
-export class StoreTimeoutError extends Error {
+export class StoreTimeoutError extends SentimentError {
   override readonly name = 'StoreTimeoutError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('store_timeout', message, options);
+  }
 }
 
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends SentimentError {
   override readonly name = 'ModelNotFoundError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('model_not_found', message, {
+      hint: 'train one ("npx sentiment train --data <file> --out models/default") or point --model / MODEL_URI at a model file',
+      ...options,
+    });
+  }
 }

@@ -5,6 +5,7 @@ import {
   type ObjectIdentifier,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { SentimentError } from '../errors.js';
 import { createS3Client } from './s3-store.js';
 
 export interface PurgeResult {
@@ -17,7 +18,7 @@ export interface PurgeResult {
 /** `s3://bucket` or `s3://bucket/prefix` into its parts (prefix may be empty: the whole bucket). */
 export function parsePurgeTarget(uri: string): { bucket: string; prefix: string } {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match) throw new RangeError(`not an s3://bucket[/prefix] URI: ${uri}`);
+  if (!match) throw new SentimentError('uri_invalid', `not an s3://bucket[/prefix] URI: ${uri}`);
   const prefix = match[2] === '' || match[2].endsWith('/') ? match[2] : `${match[2]}/`;
   return { bucket: match[1], prefix };
 }

@@ -5,6 +5,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { SentimentError } from '../errors.js';
 import { ModelNotFoundError, type ModelStore, StoreTimeoutError } from './model-store.js';
 
 export { StoreTimeoutError };
@@ -12,7 +13,10 @@ export { StoreTimeoutError };
 /** Splits `s3://bucket/key` into its parts. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!match) throw new RangeError(`not an s3://bucket/key URI: ${uri}`);
+  if (!match)
+    throw new SentimentError('uri_invalid', `not an s3://bucket/key URI: ${uri}`, {
+      hint: 'an S3 model is s3://<bucket>/<key>, such as s3://my-bucket/sentiment/manifest.json',
+    });
   return { bucket: match[1], key: match[2] };
 }
 

@@ -1,11 +1,15 @@
 import type { Dataset } from '../data/dataset.js';
+import { SentimentError } from '../errors.js';
 import { fitPlatt, MIN_CALIBRATION_ROWS } from '../model/calibration.js';
 import { SentimentModel } from '../model/sentiment-model.js';
 import { computeMetrics } from './metrics.js';
 import { type DataSummary, summarize } from './train.js';
 
-export class CalibrationError extends Error {
+export class CalibrationError extends SentimentError {
   override readonly name = 'CalibrationError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('calibration_refused', message, options);
+  }
 }
 
 export interface CalibrationSummary {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
+import { SentimentError } from '../errors.js';
 import { encodeModel, FILE_EXTENSION, FORMAT_VERSION, modelVersion } from '../model/artifact.js';
 import { type FitProgress, fitSentimentModel, type ModelOptions } from '../model/fit.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -109,7 +110,7 @@ interface Rows {
 }
 
 function merge(sources: readonly TrainingSource[]): Rows & { dataset: Dataset } {
-  if (sources.length === 0) throw new RangeError('no training data');
+  if (sources.length === 0) throw new SentimentError('no_training_data', 'no training data');
   const texts = sources.flatMap((s) => s.dataset.texts);
   const labels = Uint8Array.from(sources.flatMap((s) => Array.from(s.dataset.labels)));
   const weighted = sources.some((s) => s.weight !== 1);
@@ -172,7 +173,9 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     validation = validationEvaluation.metrics;
     log(`validation: accuracy ${percent(validation.accuracy)} on ${validation.count} held-out reviews`);
   } else if (run.search) {
-    throw new RangeError('--search needs a validation split (--validation-split > 0)');
+    throw new SentimentError('search_needs_validation', '--search needs a validation split', {
+      hint: 'give --validation-split a fraction above 0, such as 0.1',
+    });
   }
 
   log(`fitting on all ${train.texts.length} training reviews`);
