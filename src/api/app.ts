@@ -4,6 +4,7 @@ import type { Explanation, Prediction } from '../model/sentiment-model.js';
 import type { LoadedModel } from '../store/load-model.js';
 import type { ApiConfig } from './config.js';
 import { ApiError } from './errors.js';
+import { describeModel } from './model-info.js';
 import type { ModelProvider } from './model-provider.js';
 import { openApiDocument } from './openapi.js';
 import { PLAYGROUND_HTML } from './playground.js';
@@ -119,7 +120,15 @@ export function createApp({
   // Ready means able to answer /predict: the model is loaded (a load is tried if it is not).
   app.get('/health', async (c) => {
     const loaded = await models.get(deadline?.(c.env)).catch(() => null);
-    if (loaded) return c.json({ status: 'ok', modelLoaded: true, modelVersion: loaded.version });
+    if (loaded) {
+      const { preset, trainingReviews, testAccuracy, sample, summary } = describeModel(loaded.model);
+      return c.json({
+        status: 'ok',
+        modelLoaded: true,
+        modelVersion: loaded.version,
+        model: { preset, trainingReviews, testAccuracy, sample, summary },
+      });
+    }
     return c.json({ status: 'unavailable', modelLoaded: false, modelVersion: null }, 503);
   });
 

@@ -5,6 +5,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Movie-review sentiment</title>
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%231a7f37'/%3E%3Cpath d='M4.5 9.5q3.5 3 7 0' stroke='white' stroke-width='1.5' fill='none'/%3E%3C/svg%3E">
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 760px; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
   h1 { font-size: 1.4rem; }
@@ -19,14 +20,17 @@ export const PLAYGROUND_HTML = `<!doctype html>
   #highlighted { white-space: pre-wrap; border: 1px solid #d0d7de; border-radius: 6px; padding: .75rem; }
   mark.pos { background: #aceebb; } mark.neg { background: #ffcecb; }
   .error { color: #cf222e; }
-  small { color: #57606a; }
+  small, #model, .keys { color: #57606a; }
+  #model { font-size: .85rem; margin: -.5rem 0 1rem; }
+  kbd { font: .8rem ui-monospace, monospace; border: 1px solid #d0d7de; border-radius: 4px; padding: 0 .3rem; }
 </style>
 </head>
 <body>
 <h1>Movie-review sentiment</h1>
+<p id="model" data-testid="model">Loading the model…</p>
 <label for="review">Write or paste a review:</label>
 <textarea id="review" placeholder="A wonderful film with a superb cast, though the ending drags.">A wonderful film with a superb cast, though the ending drags.</textarea>
-<button id="analyze" type="button">Analyze</button>
+<button id="analyze" type="button">Analyze</button> <span class="keys"><kbd>Ctrl</kbd>+<kbd>Enter</kbd></span>
 <div id="result" hidden>
   <div id="sentiment" data-testid="sentiment"></div>
   <div class="bar" aria-hidden="true"><div id="bar"></div></div>
@@ -60,6 +64,26 @@ function highlight(text, explanation) {
   return html + escapeHtml(text.slice(at));
 }
 
+const HUMAN = {
+  empty_review: 'Write a review first.',
+  review_too_long: 'That review is too long for the service; shorten it.',
+  payload_too_large: 'That review is too long for the service; shorten it.',
+  model_unavailable: 'The model is not loaded yet. Try again in a moment.',
+  invalid_encoding: 'The text could not be read as UTF-8.',
+};
+
+async function showModel() {
+  try {
+    const response = await fetch('health');
+    const body = await response.json();
+    $('model').textContent = response.ok && body.model
+      ? 'Model ' + body.modelVersion.slice(0, 12) + ': ' + body.model.summary + (body.model.sample ? '. See the README for the full model.' : '.')
+      : 'The model is not loaded: predictions will fail until it is.';
+  } catch (error) {
+    $('model').textContent = 'The service cannot be reached.';
+  }
+}
+
 async function analyze() {
   const review = $('review').value;
   $('error').hidden = true;
@@ -73,7 +97,7 @@ async function analyze() {
       body: JSON.stringify({ review, explain: true, top: 5 }),
     });
     const body = await response.json();
-    if (!response.ok) throw new Error(body.error ? body.error.message : 'HTTP ' + response.status);
+    if (!response.ok) throw new Error(body.error ? (HUMAN[body.error.code] || body.error.message) : 'HTTP ' + response.status);
     const pct = Math.round(body.confidence * 1000) / 10;
     const coverage = Math.round(body.coverage * 100);
     // An abstained answer is not a verdict: grey "can't tell", whatever the leaning.
@@ -89,7 +113,7 @@ async function analyze() {
     $('highlighted').innerHTML = highlight(review, body.explanation);
     $('result').hidden = false;
   } catch (error) {
-    $('error').textContent = 'Could not analyze: ' + error.message;
+    $('error').textContent = error.message;
     $('error').hidden = false;
   } finally {
     $('analyze').disabled = false;
@@ -97,6 +121,7 @@ async function analyze() {
   }
 }
 $('analyze').addEventListener('click', analyze);
+showModel();
 $('review').addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) analyze(); });
 </script>
 </body>

@@ -42,4 +42,6 @@ export async function dataCommand(argv: string[], log: (line: string) => void): 
   log(
     `${dest}: ${(result.bytes / 1e6).toFixed(1)} MB, SHA-256 verified${result.resumed ? ' (resumed)' : ''}`,
   );
+  log('next, the full model (a few minutes):');
+  log(`  npx sentiment train --data ${dest} --test ${dest} --out models/default`);
 }

@@ -2,19 +2,24 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../api/config.js';
+import { describeModel } from '../api/model-info.js';
 import { createService } from '../api/service.js';
 import { Telemetry } from '../api/telemetry.js';
+import { SentimentError } from '../errors.js';
 import { startServer } from '../server.js';
 import { numberOption, parseOrExplain } from './args.js';
+import { UsageError } from './errors.js';
 import { trainCommand } from './train.js';
 
-export const SERVE_HELP = `sentiment serve [--model <path|s3-uri>] [--port 3000] [--host 127.0.0.1] [--train-if-missing]
+export const SERVE_HELP = `sentiment serve [--model <path|s3-uri>] [--port 3000] [--host 127.0.0.1] [--train-if-missing | --train-full]
 
 Serves the HTTP API (POST /predict, GET /health, /model, /openapi.json, and the playground at /)
 with Node's HTTP server. --model defaults to MODEL_URI, else models/default/model.sntm.
   --train-if-missing   when the model file does not exist, train the default preset first, on
                        $IMDB_DIR/train.csv.gz, else data/imdb (from "sentiment data download"),
-                       else the bundled sample data/imdb-sample.csv.gz`;
+                       else the bundled sample data/imdb-sample.csv.gz
+  --train-full         train the default preset on the full IMDb data first (after "sentiment data
+                       download"), replacing the model file, then serve it`;
 
 /** The best training data present: the full IMDb set when there is one, else the bundled sample. */
 export function bestTrainingData(env: Record<string, string | undefined> = process.env): {
@@ -32,7 +37,7 @@ export function bestTrainingData(env: Record<string, string | undefined> = proce
   }
   return {
     path: 'data/imdb-sample.csv.gz',
-    what: 'the bundled 3,000-review sample (set IMDB_DIR for the full data)',
+    what: 'the bundled 3,000-review sample ("npx sentiment data download" fetches the full data)',
   };
 }
 
@@ -46,15 +51,28 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
         port: { type: 'string', default: process.env.PORT ?? '3000' },
         host: { type: 'string', default: '127.0.0.1' },
         'train-if-missing': { type: 'boolean', default: false },
+        'train-full': { type: 'boolean', default: false },
       },
     }),
   );
   const port = numberOption('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536)!;
   const config = readConfig({ ...process.env, ...(values.model ? { MODEL_URI: values.model } : {}) });
   const local = !/^s3:\/\//.test(config.modelUri);
-  if (values['train-if-missing'] && local && !existsSync(config.modelUri)) {
+  const full = bestTrainingData();
+  if (values['train-full']) {
+    if (full.path === 'data/imdb-sample.csv.gz')
+      throw new SentimentError('full_data_missing', 'no full IMDb data here to train on', {
+        hint: 'run "npx sentiment data download" first (84 MB), then "npm start -- --train-full"',
+      });
+    if (!local) throw new UsageError('serve: --train-full trains a local model; --model is an S3 URI');
+  }
+  if (values['train-full'] || (values['train-if-missing'] && local && !existsSync(config.modelUri))) {
     const data = bestTrainingData();
-    log(`no model at ${config.modelUri}: training the default preset on ${data.what}`);
+    log(
+      values['train-full']
+        ? `training the default preset on ${data.what} into ${config.modelUri}`
+        : `no model at ${config.modelUri}: training the default preset on ${data.what}`,
+    );
     const outDir = config.modelUri.endsWith('/model.sntm')
       ? config.modelUri.slice(0, -'/model.sntm'.length)
       : 'models/default';
@@ -71,6 +89,14 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
   log(
     `serving model ${loaded.version.slice(0, 12)} from ${loaded.uri} (loaded in ${models.loadMs?.toFixed(1)} ms)`,
   );
+  const info = describeModel(loaded.model);
+  log(`  ${info.summary}`);
+  if (info.sample) {
+    log('  this model learned from the small bundled sample; for the full model (about 91% accuracy):');
+    if (full.path === 'data/imdb-sample.csv.gz')
+      log('    npx sentiment data download && npm start -- --train-full');
+    else log(`    npm start -- --train-full      (trains on ${full.path})`);
+  }
   const server = await startServer(app, { port, host: values.host });
   log(`listening on ${server.url}  (playground: ${server.url}/)`);
   log('try:');

@@ -156,6 +156,7 @@ describe('routes', () => {
       status: 'ok',
       modelLoaded: true,
       modelVersion: expect.stringMatching(/^[0-9a-f]{64}$/),
+      model: { preset: 'tiny', sample: false, summary: expect.stringContaining('preset tiny') },
     });
   });
 

@@ -84,13 +84,26 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
     await page.close();
   });
 
-  it('shows the error message for an empty review', async () => {
+  it('says which model answers, with its preset, data and accuracy, and has an icon (no /favicon.ico request)', async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction('document.getElementById("model").textContent.startsWith("Model ")');
+    expect(await page.textContent('[data-testid="model"]')).toMatch(/^Model [0-9a-f]{12}: preset tiny/);
+    expect(await page.getAttribute('link[rel="icon"]', 'href')).toMatch(/^data:image\/svg\+xml,/);
+    expect(requests).not.toContain('/favicon.ico');
+    expect(await page.textContent('.keys')).toContain('Ctrl');
+    await page.close();
+  });
+
+  it('shows a human error message for an empty review', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
     await page.fill('#review', '   ');
     await page.click('#analyze');
     await page.waitForSelector('#error:not([hidden])');
-    expect(await page.textContent('#error')).toContain('empty');
+    expect(await page.textContent('#error')).toBe('Write a review first.');
     await page.close();
   });
 });

@@ -118,6 +118,20 @@ describe('CLI failures: one or two lines with the fix, no stack trace (the built
     expect(verbose.stderr).toMatch(/\n\s+at /);
   });
 
+  it('serve --train-full without the full data says how to get it', async () => {
+    const result = await sentiment([
+      'serve',
+      '--model',
+      join(dir, 'full', 'model.sntm'),
+      '--train-full',
+      '--port',
+      '0',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('sentiment serve: no full IMDb data here to train on');
+    expect(result.stderr).toContain('hint: run "npx sentiment data download" first');
+  });
+
   it('a usage mistake shows the command help and exits 2', async () => {
     const result = await sentiment(['train']);
     expect(result.code).toBe(2);

@@ -91,6 +91,10 @@ describe('downloading the dataset from a local HTTP server', () => {
     const fetched = await download();
     expect(fetched.code).toBe(0);
     expect(fetched.stderr).toMatch(/SHA-256 verified/);
+    const archive = join(dir, 'aclImdb_v1.tar.gz');
+    expect(fetched.stderr).toContain(
+      `npx sentiment train --data ${archive} --test ${archive} --out models/default`,
+    );
     const again = await download();
     expect(again.stderr).toMatch(/already there and verified/);
     const tar = join(dir, 'aclImdb_v1.tar.gz');
