@@ -14,10 +14,13 @@ export function numberOption(
   name: string,
   value: string | undefined,
   check: (n: number) => boolean = Number.isFinite,
+  /** What a valid value is, for the message ("a fraction in [0, 1)"). */
+  expected?: string,
 ) {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !check(n)) throw new UsageError(`--${name}: "${value}" is not a valid value`);
+  if (value.trim() === '' || !check(n))
+    throw new UsageError(`--${name}: "${value}" is not ${expected ?? 'a valid value'}`);
   return n;
 }
 

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../store/atomic-write.js';
 import { loadModel } from '../store/load-model.js';
 import { type DomainResult, domainTable, evaluateDomain } from '../training/domains.js';
 import { renderDomainReport } from '../training/report.js';
+import { summarize } from '../training/train.js';
 import { numberOption, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
@@ -46,7 +47,8 @@ export async function evaluateCommand(argv: string[], print: (line: string) => v
       numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
   };
   const loaded = await loadModel(values.model);
-  const results: Array<DomainResult & { source: string; skipped: number }> = [];
+  const results: Array<DomainResult & { source: string; skipped: number; trainingData: boolean }> = [];
+  const trainedOn = trainingFingerprints(loaded.model.metadata);
   const started = performance.now();
   for (const path of values.data) {
     const dataset = await readDataset(path, {
@@ -59,6 +61,7 @@ export async function evaluateCommand(argv: string[], print: (line: string) => v
       ...evaluateDomain(loaded.model, dataset, basename(path), policy),
       source: dataset.source,
       skipped: dataset.skipped,
+      trainingData: trainedOn.has(summarize(dataset).fingerprint),
     });
   }
   const seconds = (performance.now() - started) / 1000;
@@ -92,6 +95,20 @@ export async function evaluateCommand(argv: string[], print: (line: string) => v
   print(domainTable(results));
   print('');
   for (const r of results) if (r.skipped) print(`${r.name}: ${r.skipped} invalid rows skipped`);
+  for (const r of results)
+    if (r.trainingData)
+      print(
+        `warning: ${r.name} is the data this model was trained on; its accuracy there says nothing about new reviews (evaluate on held-out data such as a test split)`,
+      );
   print(`${reviews} reviews in ${seconds.toFixed(2)} s (${Math.round(reviews / seconds)} reviews/s)`);
   if (values.report) print(`wrote ${values.report}`);
+}
+
+/** The fingerprints of the data a model was trained on, from its metadata (each source, and all together). */
+function trainingFingerprints(metadata: Record<string, unknown>): Set<string> {
+  const training = metadata.training as
+    | { train?: { fingerprint?: string }; sources?: Array<{ fingerprint?: string }> }
+    | undefined;
+  const all = [training?.train?.fingerprint, ...(training?.sources ?? []).map((s) => s.fingerprint)];
+  return new Set(all.filter((f): f is string => typeof f === 'string'));
 }

@@ -90,6 +90,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     'validation-split',
     values['validation-split'],
     (n) => n >= 0 && n < 1,
+    'a fraction from 0 (no validation) up to but not including 1, such as 0.1',
   )!;
   const seed = numberOption('seed', values.seed, Number.isInteger)!;
 

@@ -13,7 +13,14 @@ const REVIEW_PATH = /(?:^|\/)(train|test)\/(pos|neg)\/(\d+)_(\d+)\.txt$/;
 
 function finish(reviews: Array<{ key: string; text: string; label: number }>, source: string): Dataset {
   if (reviews.length === 0)
-    throw new DatasetError(source, null, 'no reviews found (expected train|test/pos|neg/*.txt)');
+    throw new DatasetError(
+      source,
+      null,
+      "no reviews found: a folder is read as Stanford's aclImdb layout (train/pos, train/neg, test/pos, test/neg of .txt files), which this one does not have",
+      {
+        hint: 'give a CSV or JSON Lines file, or the folder that holds train/ and test/',
+      },
+    );
   // Directory listings and archives differ in order: sort so that both read the same dataset.
   reviews.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
@@ -35,6 +42,13 @@ export async function readAclImdbDirectory(dir: string, split: AclImdbSplit): Pr
   for (const label of ['pos', 'neg']) {
     const folder = join(root, split, label);
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT')
+        throw new DatasetError(
+          dir,
+          null,
+          `has no ${split}/${label} folder: a folder is read as Stanford's aclImdb layout (train/pos, train/neg, test/pos, test/neg of .txt files)`,
+          { cause: error, hint: 'give a CSV or JSON Lines file, or the folder that holds train/ and test/' },
+        );
       throw new DatasetError(folder, null, `cannot list (${error.code ?? error.message})`, { cause: error });
     });
     for (const name of names) {

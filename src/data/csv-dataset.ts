@@ -4,10 +4,34 @@ import { createGunzip } from 'node:zlib';
 import { CsvParser, type CsvRecord, CsvSyntaxError } from './csv.js';
 import type { Dataset, ReadOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
-import { labelReader } from './labels.js';
+import { ACCEPTED_LABELS, labelReader, parseLabel } from './labels.js';
 
-const TEXT_COLUMNS = ['text', 'review', 'sentence', 'content', 'body'];
-const LABEL_COLUMNS = ['label', 'sentiment', 'polarity', 'class', 'target'];
+export const TEXT_COLUMNS = ['text', 'review', 'sentence', 'content', 'body'];
+export const LABEL_COLUMNS = ['label', 'sentiment', 'polarity', 'class', 'target'];
+
+const DELIMITERS: Array<[string, string]> = [
+  [',', 'comma'],
+  [';', 'semicolon'],
+  ['\t', 'tab'],
+];
+
+/** The delimiter of a header line: the one of comma, semicolon and tab it holds most (comma on a tie). */
+export function sniffDelimiter(firstLine: string): { delimiter: string; name: string } {
+  let best = DELIMITERS[0];
+  let most = 0;
+  for (const candidate of DELIMITERS) {
+    const count = firstLine.split(candidate[0]).length - 1;
+    if (count > most) {
+      best = candidate;
+      most = count;
+    }
+  }
+  return { delimiter: best[0], name: best[1] };
+}
+
+/** A header cell as messages show it: at most 40 characters. */
+const shown = (cell: string) =>
+  cell.length > 40 ? `${JSON.stringify(cell.slice(0, 40))}…` : JSON.stringify(cell);
 
 /** Opens a file as text, gunzipping it when it starts with gzip's magic bytes. */
 export async function* readTextChunks(file: string): AsyncGenerator<string> {
@@ -46,15 +70,33 @@ function findColumn(
   if (wanted !== undefined) {
     const index = names.indexOf(wanted.toLowerCase());
     if (index < 0)
-      throw new DatasetError(file, 1, `no column named "${wanted}" (columns: ${header.join(', ')})`);
+      throw new DatasetError(
+        file,
+        1,
+        `no column named "${wanted}" (columns: ${header.map(shown).join(', ')})`,
+      );
     return index;
   }
   const index = names.findIndex((name) => candidates.includes(name));
   if (index < 0) {
+    // A first line of data instead of names: a label-like cell beside a long text.
+    if (
+      header.some((cell) => parseLabel(cell) !== null) &&
+      header.some((cell) => cell.trim().includes(' '))
+    ) {
+      throw new DatasetError(
+        file,
+        1,
+        `has no header row: its first line is data (${header.map(shown).join(', ')})`,
+        {
+          hint: 'add a first line naming the columns, such as text,label',
+        },
+      );
+    }
     throw new DatasetError(
       file,
       1,
-      `no ${role} column among ${header.join(', ')}: name one with --${role}-column (looked for ${candidates.join(', ')})`,
+      `no ${role} column among ${header.map(shown).join(', ')}: name one with --${role}-column (looked for ${candidates.join(', ')})`,
     );
   }
   return index;
@@ -62,7 +104,8 @@ function findColumn(
 
 /** Reads a CSV file with a header row (gzip transparent): the Kaggle IMDb layouts and others like them. */
 export async function readCsvDataset(file: string, options: ReadOptions = {}): Promise<Dataset> {
-  const parser = new CsvParser();
+  let parser: CsvParser | null = null;
+  let delimiterName = 'comma';
   const texts: string[] = [];
   const labels: number[] = [];
   let header: string[] | null = null;
@@ -85,10 +128,14 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
     const { fields, line } = record;
     if (fields.length === 1 && fields[0] === '') return;
     if (fields.length !== header.length) {
-      return reject(line, `expected ${header.length} fields, found ${fields.length}`);
+      return reject(
+        line,
+        `expected ${header.length} ${delimiterName}-separated fields as in the header, found ${fields.length}`,
+      );
     }
     const label = readLabel(fields[labelIndex]);
-    if (label === null) return reject(line, `unknown label "${fields[labelIndex].slice(0, 40)}"`);
+    if (label === null)
+      return reject(line, `unknown label "${fields[labelIndex].slice(0, 40)}" (${ACCEPTED_LABELS})`);
     if (label === 'other') {
       otherLabels++;
       return;
@@ -99,8 +146,20 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
     labels.push(label);
   };
   try {
-    for await (const chunk of readTextChunks(file)) parser.push(chunk, onRecord);
-    parser.end(onRecord);
+    for await (const chunk of readTextChunks(file)) {
+      if (parser === null) {
+        const start = chunk.replace(/^\uFEFF/, '').trimStart();
+        if (start.startsWith('[') || start.startsWith('{'))
+          throw new DatasetError(file, 1, 'is JSON, not CSV', {
+            hint: `give JSON Lines instead, one {"text": ..., "label": ...} object per line, in a .jsonl file (from an array: jq -c '.[]' ${file} > reviews.jsonl)`,
+          });
+        const sniffed = sniffDelimiter(chunk.split('\n', 1)[0]);
+        delimiterName = sniffed.name;
+        parser = new CsvParser(sniffed.delimiter);
+      }
+      parser.push(chunk, onRecord);
+    }
+    parser?.end(onRecord);
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
       throw new DatasetError(file, error.line, `malformed CSV: ${error.message}`, { cause: error });

@@ -1,12 +1,28 @@
-import { readTextChunks } from './csv-dataset.js';
+import { LABEL_COLUMNS, readTextChunks, TEXT_COLUMNS } from './csv-dataset.js';
 import type { Dataset, ReadOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
-import { labelReader } from './labels.js';
+import { ACCEPTED_LABELS, labelReader } from './labels.js';
 
 /** Reads JSON Lines: one `{"text": ..., "label": ...}` object per line (gzip transparent). */
 export async function readJsonlDataset(file: string, options: ReadOptions = {}): Promise<Dataset> {
-  const textKey = options.textColumn ?? 'text';
-  const labelKey = options.labelColumn ?? 'label';
+  let textKey = options.textColumn;
+  let labelKey = options.labelColumn;
+  /** The keys of the first object, as CSV headers are: text, review, ... and label, sentiment, ... */
+  const detect = (record: Record<string, unknown>) => {
+    const keys = Object.keys(record);
+    const find = (candidates: string[]) => keys.find((k) => candidates.includes(k.toLowerCase()));
+    textKey ??= find(TEXT_COLUMNS);
+    labelKey ??= find(LABEL_COLUMNS);
+    if (textKey === undefined || labelKey === undefined)
+      throw new DatasetError(
+        file,
+        lineNumber,
+        `no ${textKey === undefined ? 'text' : 'label'} key among ${keys.join(', ')}`,
+        {
+          hint: `name them with --text-column and --label-column (looked for ${TEXT_COLUMNS.join(', ')} and ${LABEL_COLUMNS.join(', ')})`,
+        },
+      );
+  };
   const texts: string[] = [];
   const labels: number[] = [];
   let skipped = 0;
@@ -29,11 +45,15 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
     }
     if (typeof row !== 'object' || row === null || Array.isArray(row)) return reject('not a JSON object');
     const record = row as Record<string, unknown>;
-    const text = record[textKey];
+    if (textKey === undefined || labelKey === undefined) detect(record);
+    const text = record[textKey as string];
     if (typeof text !== 'string') return reject(`no string "${textKey}"`);
     if (text.trim() === '') return reject('empty text');
-    const label = readLabel(record[labelKey]);
-    if (label === null) return reject(`unknown label ${JSON.stringify(record[labelKey])?.slice(0, 40)}`);
+    const label = readLabel(record[labelKey as string]);
+    if (label === null)
+      return reject(
+        `unknown label ${JSON.stringify(record[labelKey as string])?.slice(0, 40)} (${ACCEPTED_LABELS})`,
+      );
     if (label === 'other') {
       otherLabels++;
       return;

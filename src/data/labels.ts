@@ -1,6 +1,10 @@
 const POSITIVE = new Set(['1', 'pos', 'positive']);
 const NEGATIVE = new Set(['0', 'neg', 'negative']);
 
+/** The label values understood without a map, for messages. */
+export const ACCEPTED_LABELS =
+  'accepted: 1/0, pos/neg, positive/negative (any case), true/false in JSON; map other values (star ratings) with --positive-labels and --negative-labels';
+
 /** 1 for positive, 0 for negative, null for anything else: 0/1, pos/neg, positive/negative, any case. */
 export function parseLabel(value: unknown): 0 | 1 | null {
   if (value === 1 || value === true) return 1;

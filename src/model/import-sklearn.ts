@@ -39,7 +39,12 @@ export class SklearnImportError extends SentimentError {
 /** Builds a model that predicts exactly what the exported scikit-learn pipeline does. */
 export function importSklearn(data: unknown): SentimentModel {
   const parsed = sklearnExportSchema.safeParse(data);
-  if (!parsed.success) throw new SklearnImportError(`not a scikit-learn export: ${parsed.error.message}`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const lines = issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
+    throw new SklearnImportError(`not a scikit-learn export: ${lines.join('; ')}${more}`);
+  }
   const x = parsed.data;
   const n = x.vocabulary.length;
   if (x.weights.length !== n) throw new SklearnImportError(`${x.weights.length} weights for ${n} terms`);

@@ -136,6 +136,24 @@ describe('sentiment train', () => {
     expect(table.stdout).toMatch(/\| other\.jsonl \| 3 \| 66\.67% \|/);
   });
 
+  it('warns when evaluating a model on the data it was trained on', async () => {
+    const result = await run('evaluate', '--model', join(dir, 'a', 'model.sntm'), '--data', csv);
+    expect(result.stdout).toContain('warning: train.csv is the data this model was trained on');
+    const json = await run('evaluate', '--model', join(dir, 'a', 'model.sntm'), '--data', csv, '--json');
+    expect(JSON.parse(json.stdout).sets[0].trainingData).toBe(true);
+  });
+
+  it('says what a valid --validation-split is, and what a folder is read as', async () => {
+    const split = await run('train', '--data', csv, '--validation-split', '1.5');
+    expect(split.code).toBe(2);
+    expect(split.stderr).toContain(
+      '--validation-split: "1.5" is not a fraction from 0 (no validation) up to but not including 1',
+    );
+    const folder = await run('train', '--data', dir, '--out', join(dir, 'never'));
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain("a folder is read as Stanford's aclImdb layout");
+  });
+
   it('fails with the file and line of a bad row, and leaves the previous model alone', async () => {
     const out = join(dir, 'a');
     const before = readFileSync(join(out, 'model.sntm'));
