@@ -58,6 +58,7 @@ const ROUTES: Array<[HttpMethod, string]> = [
   [HttpMethod.GET, '/health'],
   [HttpMethod.GET, '/model'],
   [HttpMethod.GET, '/openapi.json'],
+  [HttpMethod.GET, '/docs'],
   [HttpMethod.GET, '/'],
 ];
 

@@ -29,6 +29,7 @@ const ROUTES: Record<string, string[]> = {
   '/health': ['GET', 'HEAD'],
   '/model': ['GET', 'HEAD'],
   '/openapi.json': ['GET', 'HEAD'],
+  '/docs': ['GET', 'HEAD'],
 };
 
 export interface Variables {
@@ -133,6 +134,9 @@ export function createApp({
   });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(config)));
+
+  // Loaded on first use: the page is not on the Lambda's cold-start path.
+  app.get('/docs', async (c) => c.html((await import('./docs.js')).DOCS_HTML));
 
   app.get('/model', async (c) => {
     // No storage location (bucket, key, path): callers need the version, not where it lives.

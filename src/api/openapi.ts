@@ -101,24 +101,57 @@ export function openApiDocument(config: ApiConfig) {
       },
       '/health': {
         get: {
-          summary: 'Liveness, and whether the model is loaded',
+          summary:
+            'Readiness: 200 when a model is loaded and predictions can be answered (a load is tried if none is)',
           responses: {
             '200': {
-              description: 'Alive',
+              description: 'Ready, with the model that answers',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['status', 'modelLoaded', 'modelVersion', 'model'],
+                    properties: {
+                      status: { const: 'ok' },
+                      modelLoaded: { const: true },
+                      modelVersion: { type: 'string' },
+                      model: {
+                        type: 'object',
+                        properties: {
+                          preset: { type: ['string', 'null'] },
+                          trainingReviews: { type: ['integer', 'null'] },
+                          testAccuracy: { type: ['number', 'null'] },
+                          sample: { type: 'boolean', description: 'Trained on the small bundled sample' },
+                          summary: { type: 'string' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '503': {
+              description: 'No model loaded: predictions would answer 503 model_unavailable',
               content: {
                 'application/json': {
                   schema: {
                     type: 'object',
                     properties: {
-                      status: { const: 'ok' },
-                      modelLoaded: { type: 'boolean' },
-                      modelVersion: { type: ['string', 'null'] },
+                      status: { const: 'unavailable' },
+                      modelLoaded: { const: false },
+                      modelVersion: { type: 'null' },
                     },
                   },
                 },
               },
             },
           },
+        },
+      },
+      '/docs': {
+        get: {
+          summary: 'These docs, interactive (self-contained HTML)',
+          responses: { '200': { description: 'HTML', content: { 'text/html': {} } } },
         },
       },
       '/model': {

@@ -197,7 +197,14 @@ describe('routes', () => {
   it('GET /openapi.json is OpenAPI 3.1 and describes every route and error code', async () => {
     const doc = (await call(app, { path: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/', '/health', '/model', '/openapi.json', '/predict']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/',
+      '/docs',
+      '/health',
+      '/model',
+      '/openapi.json',
+      '/predict',
+    ]);
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('review_too_long');
   });
 

@@ -93,7 +93,14 @@ describe('SentimentStack (CDK)', () => {
   });
 
   it('routes POST /predict and the GET routes through an HTTP API with throttling and CORS', () => {
-    for (const route of ['POST /predict', 'GET /health', 'GET /model', 'GET /openapi.json', 'GET /']) {
+    for (const route of [
+      'POST /predict',
+      'GET /health',
+      'GET /model',
+      'GET /openapi.json',
+      'GET /docs',
+      'GET /',
+    ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: route,
         AuthorizationType: 'NONE',
