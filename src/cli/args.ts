@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
 
+/** The model a command uses without --model: MODEL_URI, else the one `npm start` trains. */
+export function defaultModel(given: string | undefined): string {
+  return given ?? process.env.MODEL_URI ?? 'models/default/model.sntm';
+}
+
 /** Runs an argument parser, turning its errors into usage errors that name the command. */
 export function parseOrExplain<T>(command: string, parse: () => T): T {
   try {

@@ -4,10 +4,10 @@ import { encodeModel, modelVersion } from '../model/artifact.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { loadModel } from '../store/load-model.js';
 import { calibrateModel } from '../training/calibrate.js';
-import { parseOrExplain } from './args.js';
+import { defaultModel, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
-export const CALIBRATE_HELP = `sentiment calibrate --model <path|s3-uri> --data <labelled file> --out <file.sntm>
+export const CALIBRATE_HELP = `sentiment calibrate [--model <path|s3-uri>] --data <labelled file> --out <file.sntm>
 
 Fits the model's probabilities and decision threshold to your own domain (tweets, product reviews,
 ...) from a small labelled sample (50 rows at least; a few hundred is better), without retraining:
@@ -34,13 +34,12 @@ export async function calibrateCommand(argv: string[], log: (line: string) => vo
       },
     }),
   );
-  if (!values.model || !values.data || !values.out)
-    throw new UsageError('calibrate: --model, --data and --out are required');
+  if (!values.data || !values.out) throw new UsageError('calibrate: --data and --out are required');
   const positive = values['positive-labels'];
   const negative = values['negative-labels'];
   if ((positive === undefined) !== (negative === undefined))
     throw new UsageError('calibrate: --positive-labels and --negative-labels go together');
-  const loaded = await loadModel(values.model);
+  const loaded = await loadModel(defaultModel(values.model));
   const sample = await readDataset(values.data, {
     split: 'test',
     textColumn: values['text-column'],

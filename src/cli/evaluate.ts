@@ -7,15 +7,16 @@ import { loadModel } from '../store/load-model.js';
 import { type DomainResult, domainTable, evaluateDomain } from '../training/domains.js';
 import { renderDomainReport } from '../training/report.js';
 import { summarize } from '../training/train.js';
-import { numberOption, parseOrExplain } from './args.js';
+import { defaultModel, numberOption, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
-export const EVALUATE_HELP = `sentiment evaluate --model <path|s3-uri> --data <path> [--data <path> ...] [--json] [--report <file.html>]
+export const EVALUATE_HELP = `sentiment evaluate [--model <path|s3-uri>] --data <path> [--data <path> ...] [--json] [--report <file.html>]
 
 Scores labelled datasets (any format train reads; an aclImdb source reads its test split) and
 prints one row per set: accuracy, ROC AUC, log loss, calibration error (ECE), the share predicted
 positive against the share that is, abstentions (coverage below --min-coverage) and the accuracy on
-the rest. Several --data show how the model holds up away from its training domain.
+the rest. Several --data show how the model holds up away from its training domain. --model
+defaults to MODEL_URI, else models/default/model.sntm.
   --json                    one JSON object: {"model", "modelVersion", "sets": [...]}
   --report <file.html>      also write the table as a self-contained HTML page
   --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.4)
@@ -38,15 +39,14 @@ export async function evaluateCommand(argv: string[], print: (line: string) => v
       },
     }),
   );
-  if (!values.model || !values.data?.length)
-    throw new UsageError('evaluate: --model and at least one --data are required');
+  if (!values.data?.length) throw new UsageError('evaluate: at least one --data is required');
   const fromEnv = readAbstention();
   const policy = {
     ...fromEnv,
     minCoverage:
       numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
   };
-  const loaded = await loadModel(values.model);
+  const loaded = await loadModel(defaultModel(values.model));
   const results: Array<DomainResult & { source: string; skipped: number; trainingData: boolean }> = [];
   const trainedOn = trainingFingerprints(loaded.model.metadata);
   const started = performance.now();

@@ -4,14 +4,15 @@ import { readAbstention } from '../api/config.js';
 import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { loadModel } from '../store/load-model.js';
-import { numberOption, parseOrExplain } from './args.js';
+import { defaultModel, numberOption, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
-export const PREDICT_HELP = `sentiment predict --model <path|s3-uri> [--explain] [--top <k>] [text ...]
+export const PREDICT_HELP = `sentiment predict [--model <path|s3-uri>] [--explain] [--top <k>] [text ...]
 
 Predicts each text argument, or each line of standard input when there is none, printing one JSON
 object per line in input order: sentiment, confidence, probabilityPositive, priorOnly, coverage,
-abstained (the fields of the API). Blank input lines are skipped with a warning.
+abstained (the fields of the API). Blank input lines are skipped with a warning. --model defaults
+to MODEL_URI, else models/default/model.sntm (the model npm start trains).
   --explain                 add the intercept and the n-grams that pushed hardest each way
   --top <k>                 how many n-grams per side (default 5)
   --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.4)
@@ -49,7 +50,6 @@ export async function predictCommand(
       },
     }),
   );
-  if (!values.model) throw new UsageError('predict: --model <path|s3-uri> is required');
   const top = numberOption('top', values.top, (n) => Number.isInteger(n) && n > 0 && n <= 100)!;
   const fromEnv = readAbstention();
   const policy: AbstentionPolicy = {
@@ -57,7 +57,7 @@ export async function predictCommand(
       numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
     abstain: values.abstain ?? fromEnv.abstain,
   };
-  const { model } = await loadModel(values.model);
+  const { model } = await loadModel(defaultModel(values.model));
   if (positionals.length > 0) {
     for (const text of positionals) print(answer(model, text, policy, values.explain, top));
     return;

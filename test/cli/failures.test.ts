@@ -132,6 +132,16 @@ describe('CLI failures: one or two lines with the fix, no stack trace (the built
     expect(result.stderr).toContain('hint: run "npx sentiment data download" first');
   });
 
+  it('predict and evaluate without --model use MODEL_URI, else models/default/model.sntm', async () => {
+    const missing = await sentiment(['predict', 'great']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('sentiment predict: no model at models/default/model.sntm');
+    expect(missing.stderr).toContain('hint: train one');
+    const fromEnv = await sentiment(['predict', 'a great film'], { MODEL_URI: model });
+    expect(fromEnv.code).toBe(0);
+    expect(JSON.parse(fromEnv.stdout).sentiment).toBe('positive');
+  });
+
   it('a usage mistake shows the command help and exits 2', async () => {
     const result = await sentiment(['train']);
     expect(result.code).toBe(2);
