@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { Explanation, Prediction } from '../model/sentiment-model.js';
@@ -73,6 +74,12 @@ export function createApp({
   const app = new Hono<{ Variables: Variables }>();
 
   app.use(async (c, next) => {
+    await next();
+    // Browsers must take each response as the type it says it is.
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+
+  app.use(async (c, next) => {
     const started = performance.now();
     const coldStart = telemetry.takeColdStart();
     c.set('record', {});
@@ -116,7 +123,10 @@ export function createApp({
     return c.json(error.toJSON(), error.status);
   });
 
-  app.get('/', (c) => c.html(PLAYGROUND_HTML));
+  app.get('/', (c) => {
+    c.header('Content-Security-Policy', contentSecurityPolicy(PLAYGROUND_HTML));
+    return c.html(PLAYGROUND_HTML);
+  });
 
   // Ready means able to answer /predict: the model is loaded (a load is tried if it is not).
   app.get('/health', async (c) => {
@@ -136,7 +146,11 @@ export function createApp({
   app.get('/openapi.json', (c) => c.json(openApiDocument(config)));
 
   // Loaded on first use: the page is not on the Lambda's cold-start path.
-  app.get('/docs', async (c) => c.html((await import('./docs.js')).DOCS_HTML));
+  app.get('/docs', async (c) => {
+    const { DOCS_HTML } = await import('./docs.js');
+    c.header('Content-Security-Policy', contentSecurityPolicy(DOCS_HTML));
+    return c.html(DOCS_HTML);
+  });
 
   app.get('/model', async (c) => {
     // No storage location (bucket, key, path): callers need the version, not where it lives.
@@ -187,4 +201,31 @@ export function createApp({
   });
 
   return app;
+}
+
+const policies = new Map<string, string>();
+
+/**
+ * A Content-Security-Policy for one of the self-contained pages: nothing from elsewhere, fetches to
+ * this origin only, and its inline script allowed by hash (not 'unsafe-inline').
+ */
+function contentSecurityPolicy(html: string): string {
+  let policy = policies.get(html);
+  if (policy === undefined) {
+    const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+      (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
+    );
+    policy = [
+      "default-src 'none'",
+      `script-src ${hashes.join(' ')}`,
+      "style-src 'unsafe-inline'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; ');
+    policies.set(html, policy);
+  }
+  return policy;
 }

@@ -43,6 +43,13 @@ export async function readJsonBody(request: Request, config: ApiConfig): Promise
   if (type !== null && !JSON_TYPE.test(type)) {
     throw new ApiError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
   }
+  const encoding = request.headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') {
+    throw new ApiError(
+      'unsupported_media_type',
+      `the body is ${encoding}-encoded; send plain JSON (no Content-Encoding)`,
+    );
+  }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > config.maxBodyBytes)
     throw new ApiError('payload_too_large', `the body is over ${config.maxBodyBytes} bytes`);

@@ -153,9 +153,11 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   }
   let header: Header;
   try {
-    const json: unknown = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)),
-    );
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength));
+    const depth = nestingDepth(text);
+    if (depth > MAX_HEADER_DEPTH)
+      throw new Error(`the header nests ${depth} levels deep (at most ${MAX_HEADER_DEPTH})`);
+    const json: unknown = JSON.parse(text);
     header = headerSchema.parse(json);
     if (version === 1 && header.calibration) throw new Error('format version 1 has no calibration');
   } catch (error) {
@@ -183,6 +185,19 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
     );
   };
   const { sections } = header;
+  // Sections must not share bytes: one array read as two is a forged file.
+  const ranges = Object.entries(sections)
+    .filter((entry): entry is [string, z.infer<typeof sectionSchema>] => entry[1] !== undefined)
+    .map(([name, spec]) => ({
+      name,
+      start: spec.offset,
+      end: spec.offset + spec.length * dtypes[spec.dtype].BYTES_PER_ELEMENT,
+    }))
+    .sort((a, b) => a.start - b.start);
+  for (let i = 1; i < ranges.length; i++) {
+    if (ranges[i].start < ranges[i - 1].end)
+      throw fail('bad-section', `sections ${ranges[i - 1].name} and ${ranges[i].name} overlap`);
+  }
   const terms = section('terms', sections.terms, 'uint8') as Uint8Array;
   const termLengths = section('termLengths', sections.termLengths, ['uint8', 'uint16', 'uint32']) as
     | Uint8Array
@@ -192,6 +207,9 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   const idf = sections.idf
     ? (section('idf', sections.idf, ['float32', 'float64']) as Float32Array | Float64Array)
     : null;
+  checkValues(weights, idf, header.intercept, header.calibration ?? null, (detail) =>
+    fail('bad-values', detail),
+  );
   let vocabulary: TermTable;
   try {
     vocabulary = TermTable.fromLengths(terms, termLengths);
@@ -214,6 +232,54 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   } catch (error) {
     throw fail('bad-section', (error as Error).message, error);
   }
+}
+
+const MAX_HEADER_DEPTH = 32;
+
+/** How deep a JSON text's arrays and objects nest (strings skipped), without parsing it. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Beyond any trained model's range: a weight or intercept this large is a forgery or a bug. */
+const MAX_MAGNITUDE = 1e6;
+
+/** Numbers a trained model can hold: finite weights and intercept within bounds, idf ≥ 1 (scikit-learn's formula). */
+function checkValues(
+  weights: ArrayLike<number>,
+  idf: ArrayLike<number> | null,
+  intercept: number,
+  calibration: { slope: number; intercept: number } | null,
+  fail: (detail: string) => Error,
+): void {
+  if (!(Math.abs(intercept) <= MAX_MAGNITUDE))
+    throw fail(`intercept ${intercept} is not a finite number within ±${MAX_MAGNITUDE}`);
+  for (let j = 0; j < weights.length; j++) {
+    if (!(Math.abs(weights[j]) <= MAX_MAGNITUDE))
+      throw fail(`weight ${j} is ${weights[j]}, not a finite number within ±${MAX_MAGNITUDE}`);
+  }
+  if (idf !== null) {
+    for (let j = 0; j < idf.length; j++) {
+      if (!(idf[j] >= 1 && idf[j] <= MAX_MAGNITUDE)) throw fail(`idf ${j} is ${idf[j]}; idf is at least 1`);
+    }
+  }
+  if (
+    calibration &&
+    !(Math.abs(calibration.slope) <= MAX_MAGNITUDE && Math.abs(calibration.intercept) <= MAX_MAGNITUDE)
+  )
+    throw fail('the calibration holds numbers out of range');
 }
 
 function hasMagic(bytes: Uint8Array): boolean {

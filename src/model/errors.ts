@@ -7,7 +7,8 @@ export type ModelLoadReason =
   | 'truncated'
   | 'checksum-mismatch'
   | 'bad-header'
-  | 'bad-section';
+  | 'bad-section'
+  | 'bad-values';
 
 /**
  * An artifact that is not a model this version can load; `reason` says which check failed, and the
@@ -30,4 +31,6 @@ const HINTS: Partial<Record<ModelLoadReason, string>> = {
   'unsupported-version': 'this file is from a newer release: upgrade serverless-sentiment, or retrain',
   truncated: 'the file is incomplete: copy or download it again',
   'checksum-mismatch': 'the file was altered or damaged after it was written: copy or download it again',
+  'bad-values':
+    'the file passed its checksum but holds numbers no trained model has: retrain, and do not use files from untrusted sources',
 };

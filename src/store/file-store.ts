@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { SentimentError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { ModelNotFoundError, type ModelStore } from './model-store.js';
+import { MAX_MODEL_BYTES, ModelNotFoundError, type ModelStore } from './model-store.js';
 
 function toPath(uri: string): string {
   return uri.startsWith('file://') ? fileURLToPath(uri) : uri;
@@ -10,9 +10,32 @@ function toPath(uri: string): string {
 
 /** Models on the local filesystem (paths or file:// URIs). */
 export class FileModelStore implements ModelStore {
+  constructor(
+    /** Largest file read: a model is megabytes, not gigabytes (`/dev/zero` is not a model). */
+    readonly maxBytes = MAX_MODEL_BYTES,
+  ) {}
+
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
     try {
-      return await readFile(toPath(uri), { signal: options.signal });
+      const path = toPath(uri);
+      const info = await stat(path);
+      if (info.isDirectory()) {
+        throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
+      }
+      // A FIFO would block the read forever, a device would never end.
+      if (!info.isFile())
+        throw new SentimentError('model_not_a_file', `${uri} is not a regular file`, {
+          hint: 'point --model / MODEL_URI at a .sntm file',
+        });
+      if (info.size > this.maxBytes)
+        throw new SentimentError(
+          'model_too_large',
+          `${uri} is ${info.size} bytes, over the ${this.maxBytes}-byte limit`,
+          {
+            hint: 'set MAX_MODEL_BYTES higher if this really is a model',
+          },
+        );
+      return await readFile(path, { signal: options.signal });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });

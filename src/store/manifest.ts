@@ -5,7 +5,20 @@ import { ModelNotFoundError } from './model-store.js';
 
 const entrySchema = z.object({
   version: z.string().regex(/^[0-9a-f]{64}$/),
-  key: z.string().min(1),
+  // A key relative to the manifest's folder that stays inside it: no scheme, no leading slash, no
+  // `..` or `.` segment, no backslash (a manifest must not point a loader outside its prefix).
+  key: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine(
+      (key) =>
+        !/^[a-z][a-z0-9+.-]*:/i.test(key) &&
+        !key.startsWith('/') &&
+        !key.includes('\\') &&
+        key.split('/').every((segment) => segment !== '' && segment !== '..' && segment !== '.'),
+      'must be a path inside the manifest\'s folder (no "..", no leading "/", no scheme)',
+    ),
   publishedAt: z.string(),
   bytes: z.number().int().positive(),
   preset: z.string().nullable().optional(),

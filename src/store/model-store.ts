@@ -8,6 +8,12 @@ export interface ModelStore {
   write(uri: string, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>;
 }
 
+/** Largest artifact a store reads (MAX_MODEL_BYTES, default 512 MiB): the default model is 8.5 MB. */
+export const MAX_MODEL_BYTES = (() => {
+  const raw = Number(process.env.MAX_MODEL_BYTES);
+  return Number.isInteger(raw) && raw > 0 ? raw : 512 * 1024 * 1024;
+})();
+
 /** A store operation that ran out of time. */
 export class StoreTimeoutError extends SentimentError {
   override readonly name = 'StoreTimeoutError';

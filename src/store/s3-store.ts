@@ -6,7 +6,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { SentimentError } from '../errors.js';
-import { ModelNotFoundError, type ModelStore, StoreTimeoutError } from './model-store.js';
+import { MAX_MODEL_BYTES, ModelNotFoundError, type ModelStore, StoreTimeoutError } from './model-store.js';
 
 export { StoreTimeoutError };
 
@@ -48,6 +48,8 @@ export class S3ModelStore implements ModelStore {
     readonly deadlineMs = 5_000,
     /** A write (an upload) gives up after this long. */
     readonly writeDeadlineMs = 120_000,
+    /** Largest object read. */
+    readonly maxBytes = MAX_MODEL_BYTES,
   ) {}
 
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
@@ -58,6 +60,14 @@ export class S3ModelStore implements ModelStore {
         abortSignal: signal,
       });
       if (!response.Body) throw new ModelNotFoundError(`empty response for ${uri}`);
+      if (response.ContentLength !== undefined && response.ContentLength > this.maxBytes) {
+        await response.Body.transformToByteArray().catch(() => {});
+        throw new SentimentError(
+          'model_too_large',
+          `${uri} is ${response.ContentLength} bytes, over the ${this.maxBytes}-byte limit`,
+          { hint: 'set MAX_MODEL_BYTES higher if this really is a model' },
+        );
+      }
       return await abortable(response.Body.transformToByteArray(), signal);
     } catch (error) {
       if (signal.aborted) {

@@ -208,6 +208,33 @@ describe('routes', () => {
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('review_too_long');
   });
 
+  it('sends nosniff everywhere and a hash-based CSP on the pages', async () => {
+    for (const path of ['/health', '/openapi.json', '/nope', '/', '/docs'])
+      expect((await call(app, { path })).headers.get('x-content-type-options')).toBe('nosniff');
+    for (const path of ['/', '/docs']) {
+      const csp = (await call(app, { path })).headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]{44}'/);
+      expect(csp).not.toContain("unsafe-inline'; script");
+      expect(csp).toContain("connect-src 'self'");
+    }
+  });
+
+  it('refuses a compressed body with 415 instead of reading it as plain', async () => {
+    const request = post({ review: 'great' });
+    const response = await call(app, {
+      ...request,
+      headers: { ...request.headers, 'content-encoding': 'br' },
+    });
+    expect(response.status).toBe(415);
+    expect(response.json().error.code).toBe('unsupported_media_type');
+    const identity = await call(app, {
+      ...request,
+      headers: { ...request.headers, 'content-encoding': 'identity' },
+    });
+    expect(identity.status).toBe(200);
+  });
+
   it('GET / serves the playground page with no external assets', async () => {
     const response = await call(app, { path: '/' });
     expect(response.headers.get('content-type')).toMatch(/text\/html/);

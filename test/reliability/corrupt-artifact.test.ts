@@ -182,3 +182,76 @@ describe('corrupt artifacts', () => {
     expect(reason(duplicate)).toBe('bad-section');
   });
 });
+
+describe('artifacts that pass the checksum but lie about their values', () => {
+  const small = encodeModel(tinyModel(), { precision: 'float64' });
+  /** Rewrites one value of a float64 section in place and re-signs the file. */
+  const withValue = (section: 'weights' | 'idf', index: number, value: number) => {
+    const copy = small.slice();
+    const view = new DataView(copy.buffer);
+    const headerLength = view.getUint32(12, true);
+    const header = JSON.parse(new TextDecoder().decode(copy.subarray(16, 16 + headerLength)));
+    const dataStart = (16 + headerLength + 7) & ~7;
+    view.setFloat64(dataStart + header.sections[section].offset + index * 8, value, true);
+    return resign(copy);
+  };
+  const refusal = (bytes: Uint8Array) => {
+    try {
+      decodeModel(bytes, 'model.sntm');
+      return 'accepted';
+    } catch (error) {
+      return error instanceof ModelLoadError ? `${error.reason}: ${error.message}` : String(error);
+    }
+  };
+
+  it('refuses NaN or infinite weights, and weights beyond any trained model', () => {
+    expect(refusal(withValue('weights', 3, Number.NaN))).toMatch(/^bad-values: .*weight 3 is NaN/);
+    expect(refusal(withValue('weights', 0, Number.POSITIVE_INFINITY))).toMatch(/^bad-values:/);
+    expect(refusal(withValue('weights', 1, -1e300))).toMatch(/^bad-values:/);
+    expect(refusal(withValue('weights', 1, 12.5))).toBe('accepted');
+  });
+
+  it('refuses idf below 1, NaN idf, and an intercept of 1e308', () => {
+    expect(refusal(withValue('idf', 2, -3))).toMatch(/^bad-values: .*idf 2 is -3; idf is at least 1/);
+    expect(refusal(withValue('idf', 0, Number.NaN))).toMatch(/^bad-values:/);
+    const intercept = forge(small.slice(), (h) => {
+      (h as unknown as { intercept: number }).intercept = 1e308;
+    });
+    expect(refusal(intercept)).toMatch(/^bad-values: .*intercept 1e\+308/);
+  });
+
+  it('refuses sections that overlap', () => {
+    const overlapping = forge(small.slice(), (h) => {
+      h.sections.weights.offset = h.sections.terms.offset;
+    });
+    expect(refusal(overlapping)).toMatch(/^bad-section: .*overlap/);
+  });
+
+  it('refuses metadata nested deeper than 32 levels, without parsing it (100,000 deep here)', () => {
+    const view = new DataView(small.buffer, small.byteOffset);
+    const headerLength = view.getUint32(12, true);
+    const text = new TextDecoder().decode(small.subarray(16, 16 + headerLength));
+    const deepText = text.replace(
+      '"metadata":{',
+      `"metadata":{"x":${'['.repeat(100_000)}${']'.repeat(100_000)},`,
+    );
+    const encoded = new TextEncoder().encode(deepText);
+    const dataStart = (16 + headerLength + 7) & ~7;
+    const newDataStart = (16 + encoded.length + 7) & ~7;
+    const data = small.subarray(dataStart, small.length - 32);
+    const deep = new Uint8Array(newDataStart + data.length + 32);
+    deep.set(small.subarray(0, 16));
+    new DataView(deep.buffer).setUint32(12, encoded.length, true);
+    deep.set(encoded, 16);
+    deep.set(data, newDataStart);
+    try {
+      decodeModel(resign(deep), 'model.sntm');
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as ModelLoadError).reason).toBe('bad-header');
+      expect(String(((error as Error).cause as Error).message)).toMatch(
+        /nests \d+ levels deep \(at most 32\)/,
+      );
+    }
+  });
+});
