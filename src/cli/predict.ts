@@ -5,7 +5,6 @@ import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { loadModel } from '../store/load-model.js';
 import { defaultModel, numberOption, parseOrExplain } from './args.js';
-import { UsageError } from './errors.js';
 
 export const PREDICT_HELP = `sentiment predict [--model <path|s3-uri>] [--explain] [--top <k>] [text ...]
 
