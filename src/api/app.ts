@@ -175,28 +175,33 @@ export function createApp({
     const record = c.get('record');
     const body = await readJsonBody(c.req.raw, config);
     const request = parsePredictRequest(body, config, c.req.query('explain') === 'true');
-    record.reviewChars = request.reviews.reduce((sum, r) => sum + r.length, 0);
+    record.reviewChars = request.reviews.reduce((sum, r) => sum + (r?.length ?? 0), 0);
     if (request.batch) record.batchSize = request.reviews.length;
-    if (config.logReviewText) record.review = request.reviews.join('\n');
+    if (config.logReviewText) record.review = request.reviews.filter((r) => r !== null).join('\n');
     const { model, version } = await requireModel(models, deadline?.(c.env));
     record.modelVersion = version.slice(0, 12);
     const started = performance.now();
     const answers = request.reviews.map((review) => {
+      if (review === null) return null;
       if (!request.explain) return predictionBody(model.predict(review), config.abstention);
       const explanation = model.explain(review, request.top);
       return predictionBody(explanation.prediction, config.abstention, explanation);
     });
-    const lowConfidence = answers.filter((a) => a.confidence < config.lowConfidenceThreshold).length;
-    const lowCoverage = answers.filter((a) => a.abstained).length;
+    const answered = answers.filter((a) => a !== null);
+    const lowConfidence = answered.filter((a) => a.confidence < config.lowConfidenceThreshold).length;
+    const lowCoverage = answered.filter((a) => a.abstained).length;
     telemetry.predictions(
-      answers.map((a) => a.sentiment),
+      answered.map((a) => a.sentiment),
       { lowConfidence, lowCoverage },
       performance.now() - started,
     );
+    if (!request.batch) return c.json({ ...answers[0], modelVersion: version });
+    for (const error of request.itemErrors) telemetry.invalidRequest(error.code);
+    if (request.itemErrors.length > 0) record.errorCode = request.itemErrors[0].code;
+    // 200 when any item was answered; 400 with the same body when none was.
     return c.json(
-      request.batch
-        ? { predictions: answers, modelVersion: version }
-        : { ...answers[0], modelVersion: version },
+      { predictions: answers, errors: request.itemErrors, modelVersion: version },
+      answered.length > 0 ? 200 : 400,
     );
   });
 

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   empty_review: 400,
   invalid_batch: 400,
+  /** A batch item that is not a string (per item, in a batch's `errors`). */
+  invalid_review: 400,
   payload_too_large: 413,
   review_too_long: 413,
   batch_too_large: 400,

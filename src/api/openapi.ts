@@ -70,28 +70,33 @@ export function openApiDocument(config: ApiConfig) {
           },
           responses: {
             '200': {
-              description: 'A prediction, or {"predictions": [...]} in input order for a batch',
+              description:
+                'A prediction, or for a batch one entry per item in input order: predictions[i] is null when item i is in errors (an empty or over-long review, a non-string); 200 when at least one item was answered',
               content: {
                 'application/json': {
                   schema: {
                     oneOf: [
                       { $ref: '#/components/schemas/Prediction' },
-                      {
-                        type: 'object',
-                        required: ['predictions'],
-                        properties: {
-                          predictions: { type: 'array', items: { $ref: '#/components/schemas/Prediction' } },
-                          modelVersion: { type: 'string' },
-                        },
-                      },
+                      { $ref: '#/components/schemas/BatchAnswer' },
                     ],
                   },
                 },
               },
             },
-            '400': errorResponse(
-              'invalid_json, invalid_encoding, invalid_request, empty_review, invalid_batch, batch_too_large',
-            ),
+            '400': {
+              description:
+                'invalid_json, invalid_encoding, invalid_request, empty_review, invalid_batch, batch_too_large; or, for a batch where no item could be answered, the batch answer itself with every item in errors',
+              content: {
+                'application/json': {
+                  schema: {
+                    oneOf: [
+                      { $ref: '#/components/schemas/Error' },
+                      { $ref: '#/components/schemas/BatchAnswer' },
+                    ],
+                  },
+                },
+              },
+            },
             '405': errorResponse('method_not_allowed'),
             '413': errorResponse(`payload_too_large (over ${config.maxBodyBytes} bytes), review_too_long`),
             '415': errorResponse('unsupported_media_type: the body must be application/json'),
@@ -221,6 +226,29 @@ export function openApiDocument(config: ApiConfig) {
                 negative: { type: 'array', items: { $ref: '#/components/schemas/Contribution' } },
               },
             },
+          },
+        },
+        BatchAnswer: {
+          type: 'object',
+          required: ['predictions', 'errors', 'modelVersion'],
+          properties: {
+            predictions: {
+              type: 'array',
+              items: { oneOf: [{ $ref: '#/components/schemas/Prediction' }, { type: 'null' }] },
+            },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['index', 'code', 'message'],
+                properties: {
+                  index: { type: 'integer', minimum: 0 },
+                  code: { enum: ['empty_review', 'review_too_long', 'invalid_review'] },
+                  message: { type: 'string' },
+                },
+              },
+            },
+            modelVersion: { type: 'string' },
           },
         },
         Contribution: {

@@ -1,9 +1,18 @@
 import type { ApiConfig } from './config.js';
 import { ApiError } from './errors.js';
 
+/** A batch item that cannot be predicted, reported in the answer's `errors` instead of failing the batch. */
+export interface ItemError {
+  index: number;
+  code: 'empty_review' | 'review_too_long' | 'invalid_review';
+  message: string;
+}
+
 /** A validated prediction request. */
 export interface PredictRequest {
-  reviews: string[];
+  /** The reviews to predict; a batch item in `itemErrors` is `null` here. */
+  reviews: Array<string | null>;
+  itemErrors: ItemError[];
   /** True when the client sent `reviews` (answer with `predictions`), false for a single `review`. */
   batch: boolean;
   explain: boolean;
@@ -96,7 +105,7 @@ export function parsePredictRequest(body: unknown, config: ApiConfig, explainQue
     if (typeof review !== 'string') throw new ApiError('invalid_request', '"review" must be a string');
     checkReview(review, config, '"review"');
     if (review.trim() === '') throw new ApiError('empty_review', '"review" is empty');
-    return { reviews: [review], batch: false, ...options };
+    return { reviews: [review], itemErrors: [], batch: false, ...options };
   }
   if (reviews !== undefined) {
     if (!Array.isArray(reviews)) throw new ApiError('invalid_batch', '"reviews" must be an array of strings');
@@ -107,12 +116,21 @@ export function parsePredictRequest(body: unknown, config: ApiConfig, explainQue
         `"reviews" has ${reviews.length} items; the limit is ${config.maxBatchSize}`,
       );
     }
-    reviews.forEach((item, i) => {
-      if (typeof item !== 'string') throw new ApiError('invalid_batch', `"reviews"[${i}] must be a string`);
-      checkReview(item, config, `"reviews"[${i}]`);
-      if (item.trim() === '') throw new ApiError('invalid_batch', `"reviews"[${i}] is empty`);
+    // Each item is judged on its own: one bad review does not cost the others their answers.
+    const itemErrors: ItemError[] = [];
+    const items = reviews.map((item, index): string | null => {
+      const error = (code: ItemError['code'], message: string) => {
+        itemErrors.push({ index, code, message });
+        return null;
+      };
+      if (typeof item !== 'string') return error('invalid_review', `"reviews"[${index}] must be a string`);
+      if (item.length > config.maxReviewChars)
+        return error('review_too_long', `"reviews"[${index}] is over ${config.maxReviewChars} characters`);
+      if (item.trim() === '') return error('empty_review', `"reviews"[${index}] is empty`);
+      return item;
     });
-    return { reviews: reviews as string[], batch: true, ...options };
+    // The whole body still has a bound: the body-size limit (413) covers the total.
+    return { reviews: items, itemErrors, batch: true, ...options };
   }
   throw new ApiError('invalid_request', `missing "review": ${usage}`);
 }

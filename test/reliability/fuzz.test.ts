@@ -28,8 +28,19 @@ function checkResponse(
   expect(contentType ?? '').toMatch(
     status === 200 && text.startsWith('<!doctype') ? /text\/html/ : /application\/json/,
   );
-  if (status >= 400) {
-    const body = JSON.parse(text) as { error: { code: string; message: string } };
+  const parsed = status >= 400 ? (JSON.parse(text) as Record<string, unknown>) : null;
+  if (parsed && Array.isArray(parsed.errors)) {
+    // A batch none of whose items could be answered: every item is in errors, with a known code.
+    const errors = parsed.errors as Array<{ index: number; code: string; message: string }>;
+    expect(status).toBe(400);
+    expect((parsed.predictions as unknown[]).every((p) => p === null)).toBe(true);
+    for (const e of errors) {
+      expect(CODES.has(e.code)).toBe(true);
+      expect(typeof e.message).toBe('string');
+    }
+    tally.set('400 batch, every item refused', (tally.get('400 batch, every item refused') ?? 0) + 1);
+  } else if (status >= 400) {
+    const body = parsed as { error: { code: string; message: string } };
     expect(CODES.has(body.error.code)).toBe(true);
     expect(typeof body.error.message).toBe('string');
     expect(text).not.toMatch(/\bat \w+ \(|node_modules|\.ts:\d+/);
