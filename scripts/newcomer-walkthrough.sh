@@ -23,7 +23,7 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 curl -sf "$base/health" > /dev/null || { cat /tmp/walkthrough-start.log; fail 'the server never became ready'; }
-grep -q 'the small bundled sample' /tmp/walkthrough-start.log || fail 'npm start did not say it serves the sample model'
+grep -q 'learned from a small sample' /tmp/walkthrough-start.log || fail 'npm start did not say it serves the sample model'
 grep -q 'npx sentiment data download && npm start -- --train-full' /tmp/walkthrough-start.log \
   || fail 'npm start did not say how to get the full model'
 sed -n '1,40p' /tmp/walkthrough-start.log

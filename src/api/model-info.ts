@@ -35,7 +35,7 @@ export function describeModel(model: SentimentModel): ModelInfo {
     preset ? `preset ${preset}` : meta.source?.kind ? `imported from ${meta.source.kind}` : 'preset unknown',
     trainingReviews === null
       ? null
-      : `trained on ${trainingReviews.toLocaleString('en-US')} reviews${sample ? ' (the small sample)' : ''}`,
+      : `trained on ${trainingReviews.toLocaleString('en-US')} reviews${sample ? ' (a small sample)' : ''}`,
     testAccuracy !== null
       ? `test accuracy ${pct(testAccuracy)}`
       : validationAccuracy !== null

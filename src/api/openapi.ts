@@ -126,7 +126,11 @@ export function openApiDocument(config: ApiConfig) {
                           preset: { type: ['string', 'null'] },
                           trainingReviews: { type: ['integer', 'null'] },
                           testAccuracy: { type: ['number', 'null'] },
-                          sample: { type: 'boolean', description: 'Trained on the small bundled sample' },
+                          sample: {
+                            type: 'boolean',
+                            description:
+                              'Trained on a small sample (under 20,000 reviews), not the full data',
+                          },
                           summary: { type: 'string' },
                         },
                       },

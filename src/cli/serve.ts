@@ -92,7 +92,9 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
   const info = describeModel(loaded.model);
   log(`  ${info.summary}`);
   if (info.sample) {
-    log('  this model learned from the small bundled sample; for the full model (about 91% accuracy):');
+    log(
+      '  this model learned from a small sample, not the full IMDb data; for the full model (about 91% accuracy):',
+    );
     if (full.path === 'data/imdb-sample.csv.gz')
       log('    npx sentiment data download && npm start -- --train-full');
     else log(`    npm start -- --train-full      (trains on ${full.path})`);

@@ -17,7 +17,7 @@ describe('describeModel', () => {
     );
     expect(info).toMatchObject({ sample: true, trainingReviews: 3000, preset: 'default' });
     expect(info.summary).toBe(
-      'preset default, trained on 3,000 reviews (the small sample), validation accuracy 85.70%',
+      'preset default, trained on 3,000 reviews (a small sample), validation accuracy 85.70%',
     );
   });
 
