@@ -1,12 +1,17 @@
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { readAbstention } from '../api/config.js';
+import { scoreFile } from '../batch/score-file.js';
 import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { loadModel } from '../store/load-model.js';
 import { defaultModel, numberOption, parseOrExplain } from './args.js';
+import { UsageError } from './errors.js';
+import { progressReporter } from './progress.js';
 
 export const PREDICT_HELP = `sentiment predict [--model <path|s3-uri>] [--explain] [--top <k>] [text ...]
+sentiment predict [--model <path|s3-uri>] --data <reviews.csv|.jsonl[.gz]> --out <predictions.csv|.jsonl> [--keep id,...] [--workers n]
 
 Predicts each text argument, or each line of standard input when there is none, printing one JSON
 object per line in input order: sentiment, confidence, probabilityPositive, priorOnly, coverage,
@@ -15,7 +20,14 @@ to MODEL_URI, else models/default/model.sntm (the model npm start trains).
   --explain                 add the intercept and the n-grams that pushed hardest each way
   --top <k>                 how many n-grams per side (default 5)
   --min-coverage <f>        abstain below this share of known n-grams (default: MIN_COVERAGE or 0.4)
-  --abstain                 say "unknown" when abstaining (default: ABSTAIN=true in the environment)`;
+  --abstain                 say "unknown" when abstaining (default: ABSTAIN=true in the environment)
+
+With --data, scores a whole file instead, streaming (constant memory for any size), into --out in
+input order: the --keep columns, then sentiment, confidence, probabilityPositive, coverage,
+abstained, priorOnly, and error for a row with no text. The text column is detected as train
+detects it (or --text-column); with a label column, the accuracy is printed.
+  --workers <n>             scoring threads (default: all cores)
+  --text-column, --label-column   as for train`;
 
 function answer(
   model: SentimentModel,
@@ -46,6 +58,12 @@ export async function predictCommand(
         top: { type: 'string', default: '5' },
         'min-coverage': { type: 'string' },
         abstain: { type: 'boolean' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        keep: { type: 'string' },
+        workers: { type: 'string' },
+        'text-column': { type: 'string' },
+        'label-column': { type: 'string' },
       },
     }),
   );
@@ -56,7 +74,44 @@ export async function predictCommand(
       numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
     abstain: values.abstain ?? fromEnv.abstain,
   };
+  const started = performance.now();
+  if ((values.data === undefined) !== (values.out === undefined))
+    throw new UsageError('predict: --data and --out go together');
   const { model } = await loadModel(defaultModel(values.model));
+  if (values.data !== undefined && values.out !== undefined) {
+    const workers =
+      numberOption(
+        'workers',
+        values.workers,
+        (n) => Number.isInteger(n) && n >= 1 && n <= 256,
+        'a whole number of threads from 1',
+      ) ?? availableParallelism();
+    const bar = process.stderr.isTTY ? progressReporter('scoring') : null;
+    const summary = await scoreFile({
+      model,
+      input: values.data,
+      output: values.out,
+      keep: values.keep
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+      textColumn: values['text-column'],
+      labelColumn: values['label-column'],
+      policy,
+      workers,
+      onProgress: bar
+        ? (rows) =>
+            bar.update(rows, null, `reviews (${Math.round(rows / ((performance.now() - started) / 1000))}/s)`)
+        : undefined,
+    });
+    bar?.done();
+    warn(
+      `scored ${summary.scored} of ${summary.rows} rows into ${values.out} in ${summary.seconds.toFixed(2)} s (${Math.round(summary.rows / summary.seconds)} reviews/s, ${summary.workers} thread${summary.workers === 1 ? '' : 's'})${summary.errors ? `; ${summary.errors} rows had no text` : ''}`,
+    );
+    if (summary.accuracy !== null)
+      warn(`accuracy ${(summary.accuracy * 100).toFixed(2)}% on ${summary.labelled} labelled rows`);
+    return;
+  }
   if (positionals.length > 0) {
     for (const text of positionals) print(answer(model, text, policy, values.explain, top));
     return;
