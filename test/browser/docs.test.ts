@@ -36,10 +36,11 @@ describe.runIf(hasChromium)('the interactive API docs (/docs) in headless Chromi
     const predict = page.locator('section#post-predict');
     await predict.locator('summary', { hasText: 'Try it' }).click();
     await predict.locator('button').click();
-    await page.waitForFunction(
-      'document.querySelector("section#post-predict pre.response")?.textContent.startsWith("200")',
-    );
-    const answer = await predict.locator('pre.response').textContent();
+    // Locators, not waitForFunction: the page's CSP forbids the eval that string predicates need.
+    const response = predict.locator('pre.response');
+    await response.waitFor({ state: 'visible' });
+    await expect.poll(() => response.textContent()).toMatch(/^200/);
+    const answer = await response.textContent();
     expect(answer).toContain('"sentiment": "positive"');
     expect(answer).toContain('"coverage"');
     await page.screenshot({ path: `${tmpdir()}/docs.png`, fullPage: true });

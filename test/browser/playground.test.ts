@@ -64,9 +64,7 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
     // A known review afterwards shows a verdict again, with its coverage.
     await page.fill('#review', 'a great film');
     await page.click('#analyze');
-    await page.waitForFunction(
-      'document.querySelector(\'[data-testid="sentiment"]\').textContent === "positive"',
-    );
+    await expect.poll(() => page.textContent('[data-testid="sentiment"]')).toBe('positive');
     expect(await page.textContent('#confidence')).toMatch(/knows \d+% of the text/);
     await page.close();
   });
@@ -89,7 +87,7 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
     const requests: string[] = [];
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
     await page.goto(`${server.url}/`);
-    await page.waitForFunction('document.getElementById("model").textContent.startsWith("Model ")');
+    await expect.poll(() => page.textContent('[data-testid="model"]')).toMatch(/^Model /);
     expect(await page.textContent('[data-testid="model"]')).toMatch(/^Model [0-9a-f]{12}: preset tiny/);
     expect(await page.getAttribute('link[rel="icon"]', 'href')).toMatch(/^data:image\/svg\+xml,/);
     expect(requests).not.toContain('/favicon.ico');
