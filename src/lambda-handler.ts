@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { ApiError } from './api/errors.js';
 import type { Telemetry } from './api/telemetry.js';
@@ -55,7 +56,7 @@ function jsonError(error: ApiError, event: ProxyEvent | null): ProxyResult {
   if (event?.multiValueHeaders) result.multiValueHeaders = { 'content-type': ['application/json'] };
   else result.headers = { 'content-type': 'application/json' };
   if (isRecord(event?.requestContext) && event.requestContext.elb)
-    result.statusDescription = `${error.status}`;
+    result.statusDescription = `${error.status} ${STATUS_CODES[error.status] ?? ''}`.trim();
   return result;
 }
 
