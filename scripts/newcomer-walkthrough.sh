@@ -14,19 +14,25 @@ no_stack() { if grep -qE '^\s+at ' "$1"; then cat "$1"; fail "$2 printed a stack
 
 step 'npm start: trains on the bundled sample when there is no model, then serves'
 rm -rf models/default
-clean PORT="$port" npm start > /tmp/walkthrough-start.log 2>&1 &
+log=$(mktemp)
+if curl -s "$base/health" > /dev/null 2>&1; then fail "something already listens on port $port"; fi
+# Its own process group (job control on), so that stopping it stops npm's child node process too.
+set -m
+clean PORT="$port" npm start > "$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+set +m
+trap 'kill -- -$server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
-  if curl -sf "$base/health" > /dev/null 2>&1; then break; fi
-  kill -0 $server 2>/dev/null || { cat /tmp/walkthrough-start.log; fail 'npm start exited'; }
+  if grep -q '^listening on' "$log"; then break; fi
+  kill -0 $server 2>/dev/null || { cat "$log"; fail 'npm start exited'; }
   sleep 1
 done
-curl -sf "$base/health" > /dev/null || { cat /tmp/walkthrough-start.log; fail 'the server never became ready'; }
-grep -q 'learned from a small sample' /tmp/walkthrough-start.log || fail 'npm start did not say it serves the sample model'
-grep -q 'npx sentiment data download && npm start -- --train-full' /tmp/walkthrough-start.log \
+grep -q '^listening on' "$log" || { cat "$log"; fail 'the server never started listening'; }
+curl -sf "$base/health" > /dev/null || { cat "$log"; fail 'the server is not ready'; }
+grep -q 'learned from a small sample' "$log" || fail 'npm start did not say it serves the sample model'
+grep -q 'npx sentiment data download && npm start -- --train-full' "$log" \
   || fail 'npm start did not say how to get the full model'
-sed -n '1,40p' /tmp/walkthrough-start.log
+sed -n '1,40p' "$log"
 
 step 'curl /predict, the playground, the API docs, every sample request'
 answer=$(curl -s -X POST "$base/predict" -H 'content-type: application/json' -d '{"review": "A wonderful film with a superb cast."}')
@@ -42,8 +48,9 @@ sample-requests/send.sh "$base" > /tmp/walkthrough-send.log
 expected=$(( 9 + $(ls sample-requests/invalid/*.json | wc -l) ))
 [ "$(grep -c '(HTTP ' /tmp/walkthrough-send.log)" = "$expected" ] || { cat /tmp/walkthrough-send.log; fail "send.sh did not send $expected requests"; }
 ! grep -q 'HTTP 5' /tmp/walkthrough-send.log || fail 'a sample request got a 5xx'
-kill $server; wait $server 2>/dev/null || true
+kill -- -$server; wait $server 2>/dev/null || true
 trap - EXIT
+if curl -s "$base/health" > /dev/null 2>&1; then fail 'the server kept running after it was stopped'; fi
 
 step 'npx sentiment data download (needs the internet)'
 if clean npx sentiment data download > /tmp/walkthrough-download.log 2>&1; then
