@@ -24,15 +24,22 @@ with Node's HTTP server. --model defaults to MODEL_URI, else models/default/mode
 /** The best training data present: the full IMDb set when there is one, else the bundled sample. */
 export function bestTrainingData(env: Record<string, string | undefined> = process.env): {
   path: string;
+  /** Held-out test data to report on, when the full set is there. */
+  test?: string;
   what: string;
 } {
   const imdb = env.IMDB_DIR;
   if (imdb && existsSync(join(imdb, 'train.csv.gz'))) {
-    return { path: join(imdb, 'train.csv.gz'), what: `the full IMDb training set ($IMDB_DIR=${imdb})` };
+    return {
+      path: join(imdb, 'train.csv.gz'),
+      ...(existsSync(join(imdb, 'test.csv.gz')) ? { test: join(imdb, 'test.csv.gz') } : {}),
+      what: `the full IMDb training set ($IMDB_DIR=${imdb})`,
+    };
   }
   for (const candidate of ['data/imdb/aclImdb_v1.tar.gz', 'data/imdb/aclImdb', 'data/imdb']) {
     if (existsSync(join(candidate, candidate.endsWith('.tar.gz') ? '' : 'train'))) {
-      return { path: candidate, what: `the full IMDb training set (${candidate})` };
+      // An aclImdb source holds both splits: --data reads train, --test reads test.
+      return { path: candidate, test: candidate, what: `the full IMDb training set (${candidate})` };
     }
   }
   return {
@@ -73,10 +80,25 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
         ? `training the default preset on ${data.what} into ${config.modelUri}`
         : `no model at ${config.modelUri}: training the default preset on ${data.what}`,
     );
-    const outDir = config.modelUri.endsWith('/model.sntm')
-      ? config.modelUri.slice(0, -'/model.sntm'.length)
-      : 'models/default';
-    await trainCommand(['--data', data.path, '--out', outDir, '--preset', 'default'], log);
+    if (!config.modelUri.endsWith('model.sntm'))
+      throw new UsageError(
+        'serve: training writes <folder>/model.sntm; give --model a path ending in /model.sntm',
+      );
+    const outDir = config.modelUri.includes('/')
+      ? config.modelUri.slice(0, config.modelUri.lastIndexOf('/'))
+      : '.';
+    await trainCommand(
+      [
+        '--data',
+        data.path,
+        ...(data.test ? ['--test', data.test] : []),
+        '--out',
+        outDir,
+        '--preset',
+        'default',
+      ],
+      log,
+    );
   }
 
   const telemetry = new Telemetry({
