@@ -9,12 +9,12 @@
  * own process. Results are merged by model (its folder's name) into bench/results/coverage.json and
  * bench/results/coverage.md.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { decodeModel } from '../src/model/artifact.js';
 import type { ModelOptions } from '../src/model/fit.js';
 import { loadDomains } from './domains.js';
+import { gitCommit } from './meta.js';
 
 const FRENCH = [
   "Un film magnifique, les acteurs sont excellents et l'histoire est touchante.",
@@ -81,14 +81,6 @@ function describeSettings(o: ModelOptions | undefined): string {
   if (o.naiveBayesBlend) parts.push(`blended with NB-LR (share ${o.naiveBayesBlend.share})`);
   if (o.sentencePrior) parts.push('sentence prior');
   return parts.join(', ');
-}
-
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 const model = decodeModel(readFileSync(file), file);

@@ -7,16 +7,17 @@
  *      npx tsx bench/domain-search.ts [candidate-name-filter]
  * Writes bench/results/domain-search.json.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_LOGISTIC_REGRESSION, fitLogisticRegression } from '../src/model/logistic-regression.js';
 import { logCountRatio } from '../src/model/naive-bayes.js';
 import { sigmoid } from '../src/model/sentiment-model.js';
 import { type CsrMatrix, stackRows } from '../src/model/sparse.js';
-import { SKLEARN_TFIDF, type TfidfOptions, TfidfVectorizer } from '../src/model/vectorizer.js';
+import { type TfidfOptions, TfidfVectorizer } from '../src/model/vectorizer.js';
 import { splitSentences } from '../src/text/sentences.js';
 import { computeMetrics } from '../src/training/metrics.js';
+import { PRESETS } from '../src/training/presets.js';
 import { loadDomains } from './domains.js';
+import { gitCommit } from './meta.js';
 
 interface Candidate {
   name: string;
@@ -26,14 +27,7 @@ interface Candidate {
   sentenceWeight: number;
 }
 
-const UNI_BI: TfidfOptions = {
-  ...SKLEARN_TFIDF,
-  ngramRange: [1, 2],
-  minDf: 2,
-  sublinearTf: true,
-  stripHtml: true,
-  tokenPattern: 'single-character',
-};
+const UNI_BI: TfidfOptions = PRESETS.default.tfidf;
 const UNI_TRI: TfidfOptions = { ...UNI_BI, ngramRange: [1, 3] };
 
 const candidates: Candidate[] = [];
@@ -211,10 +205,7 @@ for (const row of withMixes) {
   );
 }
 
-let commit = 'unknown';
-try {
-  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-} catch {}
+const commit = gitCommit();
 writeFileSync(
   new URL('./results/domain-search.json', import.meta.url),
   `${JSON.stringify(

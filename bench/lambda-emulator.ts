@@ -18,6 +18,7 @@ import { publishModel } from '../src/store/publish.js';
 import { S3ModelStore } from '../src/store/s3-store.js';
 import { LambdaRuntime, RIC_ENTRY } from '../test/support/lambda-runtime.js';
 import { setEnv, startS3 } from '../test/support/s3-server.js';
+import { gitCommit } from './meta.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -79,10 +80,7 @@ for (const node of binaries) {
 restore();
 await s3.close();
 
-let commit = 'unknown';
-try {
-  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-} catch {}
+const commit = gitCommit();
 const meta = {
   measured: new Date().toISOString(),
   commit,

@@ -8,7 +8,6 @@
  * Run: IMDB_DIR=<folder with train/test.csv.gz> [RT_POLARITY_DIR=...] npx tsx bench/quality.ts [preset ...]
  * Writes bench/results/quality.json and bench/results/quality.md (the README's quality table).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fitSentimentModel, type ModelOptions } from '../src/model/fit.js';
@@ -21,6 +20,7 @@ import { computeMetrics } from '../src/training/metrics.js';
 import { PRESETS } from '../src/training/presets.js';
 import { stratifiedSplit } from '../src/training/split.js';
 import { loadDomains, RT_SPLIT } from './domains.js';
+import { gitCommit } from './meta.js';
 
 const CALIBRATION_ROWS = 500;
 const CALIBRATION_SEED = 7;
@@ -129,10 +129,7 @@ for (const name of names) {
   );
 }
 
-let commit = 'unknown';
-try {
-  commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-} catch {}
+const commit = gitCommit();
 const meta = {
   measured: new Date().toISOString(),
   commit,

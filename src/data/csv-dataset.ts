@@ -29,6 +29,19 @@ export function sniffDelimiter(firstLine: string): { delimiter: string; name: st
   return { delimiter: best[0], name: best[1] };
 }
 
+/**
+ * The parser for a CSV file, from its first chunk: refuses JSON by name, sniffs the delimiter.
+ */
+export function csvParserFor(file: string, firstChunk: string): { parser: CsvParser; delimiterName: string } {
+  const start = firstChunk.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('[') || start.startsWith('{'))
+    throw new DatasetError(file, 1, 'is JSON, not CSV', {
+      hint: `give JSON Lines instead, one {"text": ..., "label": ...} object per line, in a .jsonl file (from an array: jq -c '.[]' ${file} > reviews.jsonl)`,
+    });
+  const sniffed = sniffDelimiter(firstChunk.split('\n', 1)[0]);
+  return { parser: new CsvParser(sniffed.delimiter), delimiterName: sniffed.name };
+}
+
 /** A header cell as messages show it: at most 40 characters. */
 const shown = (cell: string) =>
   cell.length > 40 ? `${JSON.stringify(cell.slice(0, 40))}…` : JSON.stringify(cell);
@@ -147,16 +160,7 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
   };
   try {
     for await (const chunk of readTextChunks(file)) {
-      if (parser === null) {
-        const start = chunk.replace(/^\uFEFF/, '').trimStart();
-        if (start.startsWith('[') || start.startsWith('{'))
-          throw new DatasetError(file, 1, 'is JSON, not CSV', {
-            hint: `give JSON Lines instead, one {"text": ..., "label": ...} object per line, in a .jsonl file (from an array: jq -c '.[]' ${file} > reviews.jsonl)`,
-          });
-        const sniffed = sniffDelimiter(chunk.split('\n', 1)[0]);
-        delimiterName = sniffed.name;
-        parser = new CsvParser(sniffed.delimiter);
-      }
+      if (parser === null) ({ parser, delimiterName } = csvParserFor(file, chunk));
       parser.push(chunk, onRecord);
     }
     parser?.end(onRecord);

@@ -1,5 +1,5 @@
-import { CsvParser, type CsvRecord, CsvSyntaxError } from './csv.js';
-import { readTextChunks, sniffDelimiter } from './csv-dataset.js';
+import { type CsvParser, type CsvRecord, CsvSyntaxError } from './csv.js';
+import { csvParserFor, readTextChunks } from './csv-dataset.js';
 import { formatOf } from './dataset.js';
 import { DatasetError } from './errors.js';
 
@@ -61,14 +61,7 @@ async function* csvRows(file: string): AsyncGenerator<Row> {
   };
   try {
     for await (const chunk of readTextChunks(file)) {
-      if (parser === null) {
-        const start = chunk.replace(/^\uFEFF/, '').trimStart();
-        if (start.startsWith('[') || start.startsWith('{'))
-          throw new DatasetError(file, 1, 'is JSON, not CSV', {
-            hint: 'give JSON Lines instead, one object per line, in a .jsonl file',
-          });
-        parser = new CsvParser(sniffDelimiter(chunk.split('\n', 1)[0]).delimiter);
-      }
+      if (parser === null) ({ parser } = csvParserFor(file, chunk));
       parser.push(chunk, collect);
       yield* take();
     }

@@ -1,32 +1,21 @@
 import { tmpdir } from 'node:os';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/server.js';
+import { describe, expect, it } from 'vitest';
 import { testService } from '../api/helpers.js';
-import { hasChromium, launchChromium } from '../support/chromium.js';
+import { hasChromium, withAppInChromium } from '../support/chromium.js';
 
 describe.runIf(hasChromium)('the interactive API docs (/docs) in headless Chromium', () => {
-  let browser: Browser;
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer(testService().app, { port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const pages = withAppInChromium(testService().app);
 
   it('shows every route of the OpenAPI document and sends a real request from "Try it", offline', async () => {
-    const page = await browser.newPage();
+    const page = await pages.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const external: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(server.url) && !request.url().startsWith('data:'))
+      if (!request.url().startsWith(pages.url) && !request.url().startsWith('data:'))
         external.push(request.url());
     });
-    await page.goto(`${server.url}/docs`);
+    await page.goto(`${pages.url}/docs`);
     await page.waitForSelector('#errors');
     expect(await page.textContent('#title')).toBe('Movie-review sentiment API (v1)');
     const routes = await page.$$eval('section h2', (hs) => hs.map((h) => h.textContent));

@@ -1,31 +1,20 @@
 import { tmpdir } from 'node:os';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/server.js';
+import { describe, expect, it } from 'vitest';
 import { testService } from '../api/helpers.js';
-import { hasChromium, launchChromium } from '../support/chromium.js';
+import { hasChromium, withAppInChromium } from '../support/chromium.js';
 
 describe.runIf(hasChromium)('the playground in headless Chromium', () => {
-  let browser: Browser;
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer(testService().app, { port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const pages = withAppInChromium(testService().app);
 
   it('shows the sentiment, a confidence bar and the deciding n-grams of a typed review', async () => {
-    const page = await browser.newPage();
+    const page = await pages.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const external: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(server.url)) external.push(request.url());
+      if (!request.url().startsWith(pages.url)) external.push(request.url());
     });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${pages.url}/`);
     await page.fill('#review', 'A great film, truly great acting, but an awful, boring plot.');
     await page.click('#analyze');
     await page.waitForSelector('#result:not([hidden])');
@@ -48,8 +37,8 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
   });
 
   it('shows a grey "can\'t tell", not a green verdict, for text the model does not know', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await pages.browser.newPage();
+    await page.goto(`${pages.url}/`);
     await page.fill('#review', 'zzqx vvbn');
     await page.click('#analyze');
     await page.waitForSelector('#result:not([hidden])');
@@ -70,8 +59,8 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
   });
 
   it('hides the previous result when a request fails', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await pages.browser.newPage();
+    await page.goto(`${pages.url}/`);
     await page.fill('#review', 'a great film');
     await page.click('#analyze');
     await page.waitForSelector('#result:not([hidden])');
@@ -83,10 +72,10 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
   });
 
   it('says which model answers, with its preset, data and accuracy, and has an icon (no /favicon.ico request)', async () => {
-    const page = await browser.newPage();
+    const page = await pages.browser.newPage();
     const requests: string[] = [];
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${pages.url}/`);
     await expect.poll(() => page.textContent('[data-testid="model"]')).toMatch(/^Model /);
     expect(await page.textContent('[data-testid="model"]')).toMatch(/^Model [0-9a-f]{12}: preset tiny/);
     expect(await page.getAttribute('link[rel="icon"]', 'href')).toMatch(/^data:image\/svg\+xml,/);
@@ -96,8 +85,8 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
   });
 
   it('shows a human error message for an empty review', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await pages.browser.newPage();
+    await page.goto(`${pages.url}/`);
     await page.fill('#review', '   ');
     await page.click('#analyze');
     await page.waitForSelector('#error:not([hidden])');
