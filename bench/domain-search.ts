@@ -8,12 +8,12 @@
  * Writes bench/results/domain-search.json.
  */
 import { writeFileSync } from 'node:fs';
+import { sentencesOf } from '../src/model/fit.js';
 import { DEFAULT_LOGISTIC_REGRESSION, fitLogisticRegression } from '../src/model/logistic-regression.js';
 import { logCountRatio } from '../src/model/naive-bayes.js';
 import { sigmoid } from '../src/model/sentiment-model.js';
 import { type CsrMatrix, stackRows } from '../src/model/sparse.js';
 import { type TfidfOptions, TfidfVectorizer } from '../src/model/vectorizer.js';
-import { splitSentences } from '../src/text/sentences.js';
 import { computeMetrics } from '../src/training/metrics.js';
 import { PRESETS } from '../src/training/presets.js';
 import { loadDomains } from './domains.js';
@@ -59,24 +59,17 @@ function features(tfidf: TfidfOptions): Features {
   let f = cache.get(key);
   if (!f) {
     const { vectorizer, matrix } = TfidfVectorizer.fitTransform(imdbChoose.texts, tfidf);
-    const sentences: string[] = [];
-    const labels: number[] = [];
-    imdbChoose.texts.forEach((text, i) => {
-      for (const s of splitSentences(text)) {
-        sentences.push(s);
-        labels.push(imdbChoose.labels[i]);
-      }
-    });
+    const sentences = sentencesOf(imdbChoose.texts, imdbChoose.labels);
     f = {
       vectorizer,
       reviews: matrix,
-      sentences: vectorizer.transform(sentences),
-      sentenceLabels: Uint8Array.from(labels),
+      sentences: vectorizer.transform(sentences.texts),
+      sentenceLabels: sentences.labels,
       validation: vectorizer.transform(imdbValidation.texts),
       rt: vectorizer.transform(rtChoose.texts),
     };
     console.error(
-      `features ${tfidf.ngramRange}: ${vectorizer.vocabulary.size} terms, ${sentences.length} sentences`,
+      `features ${tfidf.ngramRange}: ${vectorizer.vocabulary.size} terms, ${sentences.texts.length} sentences`,
     );
     cache.set(key, f);
   }

@@ -98,6 +98,10 @@ export class SentimentStack extends Stack {
         resources: [logGroup.logGroupArn],
       }),
     );
+    const node =
+      settings.nodeRuntime === 'nodejs22.x'
+        ? { major: 22, runtime: Runtime.NODEJS_22_X }
+        : { major: 24, runtime: Runtime.NODEJS_24_X };
     const common = {
       role,
       architecture: Architecture.ARM_64,
@@ -119,7 +123,7 @@ export class SentimentStack extends Stack {
             ...common,
             code: DockerImageCode.fromImageAsset(fileURLToPath(new URL('..', import.meta.url)), {
               file: 'Dockerfile.lambda',
-              buildArgs: { NODE_MAJOR: settings.nodeRuntime === 'nodejs22.x' ? '22' : '24' },
+              buildArgs: { NODE_MAJOR: String(node.major) },
               platform: Platform.LINUX_ARM64,
               exclude: ['node_modules', 'cdk.out', 'models', 'data/imdb', '.cache', '.git'],
             }),
@@ -128,10 +132,10 @@ export class SentimentStack extends Stack {
             ...common,
             entry: fileURLToPath(new URL('../src/lambda.ts', import.meta.url)),
             handler: 'handler',
-            runtime: settings.nodeRuntime === 'nodejs22.x' ? Runtime.NODEJS_22_X : Runtime.NODEJS_24_X,
+            runtime: node.runtime,
             bundling: {
               format: OutputFormat.ESM,
-              target: settings.nodeRuntime === 'nodejs22.x' ? 'node22' : 'node24',
+              target: `node${node.major}`,
               minify: true,
               sourceMap: true,
               forceDockerBundling: false,

@@ -3,19 +3,19 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { LABEL_COLUMNS, TEXT_COLUMNS } from '../data/csv-dataset.js';
+import { detectColumn, LABEL_COLUMNS, TEXT_COLUMNS } from '../data/csv-dataset.js';
 import { DatasetError } from '../data/errors.js';
 import { parseLabel } from '../data/labels.js';
 import { openRows } from '../data/rows.js';
 import { SentimentError } from '../errors.js';
-import { encodeModel } from '../model/artifact.js';
+import { encodeModel, precisionOf } from '../model/artifact.js';
 import { type AbstentionPolicy, type PredictionResult, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { ScoringPool } from './pool.js';
 
 export interface ScoreFileOptions {
   model: SentimentModel;
-  /** The model file's bytes, for worker threads (each decodes its own copy). */
+  /** The model file's bytes, for worker threads (each decodes its own copy); re-encoded when absent. */
   modelBytes?: Uint8Array;
   input: string;
   /** `.csv` or `.jsonl` (by extension). */
@@ -71,7 +71,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileSum
         );
       return wanted;
     }
-    const found = source.columns.find((c) => candidates.includes(c.toLowerCase()));
+    const found = source.columns[detectColumn(source.columns, candidates)];
     if (found === undefined && required)
       throw new DatasetError(options.input, 1, `no ${role} column among ${source.columns.join(', ')}`, {
         hint: `name it with --${role}-column`,
@@ -106,12 +106,14 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileSum
     if (!out.write(text)) await once(out, 'drain');
   };
   const workers = Math.max(1, options.workers ?? 1);
-  const bytes =
-    options.modelBytes ??
-    encodeModel(options.model, {
-      precision: options.model.parameters.weights instanceof Float64Array ? 'float64' : 'float32',
-    });
-  const pool = workers > 1 ? new ScoringPool(bytes, options.policy, workers) : null;
+  const pool =
+    workers > 1
+      ? new ScoringPool(
+          options.modelBytes ?? encodeModel(options.model, { precision: precisionOf(options.model) }),
+          options.policy,
+          workers,
+        )
+      : null;
   const summary: ScoreFileSummary = {
     rows: 0,
     scored: 0,

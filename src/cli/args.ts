@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { readAbstention } from '../api/config.js';
+import type { LabelMap } from '../data/labels.js';
+import type { AbstentionPolicy } from '../model/prediction.js';
 import { UsageError } from './errors.js';
 
 /** The model a command uses without --model: MODEL_URI, else the one `npm start` trains. */
@@ -50,4 +53,44 @@ export async function readJsonFile(file: string, where: string): Promise<unknown
   } catch (error) {
     throw new UsageError(`${where}: ${file} is not valid JSON (${(error as Error).message})`);
   }
+}
+
+/** What the CLI abstains on: MIN_COVERAGE and ABSTAIN from the environment, overridden by flags. */
+export function abstentionOption(minCoverage: string | undefined, abstain?: boolean): AbstentionPolicy {
+  const fromEnv = readAbstention();
+  return {
+    minCoverage: numberOption('min-coverage', minCoverage, (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
+    abstain: abstain ?? fromEnv.abstain,
+  };
+}
+
+/** When a model counts as made: SOURCE_DATE_EPOCH's time (reproducible files), else now. */
+export function creationTime(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch)
+    ? new Date(Number(epoch) * 1000).toISOString()
+    : new Date().toISOString();
+}
+
+/** --positive-labels and --negative-labels, as a label map (star ratings), for `command`. */
+export function labelMapOption(
+  command: string,
+  positive: string | undefined,
+  negative: string | undefined,
+): LabelMap | undefined {
+  if (positive === undefined && negative === undefined) return undefined;
+  if (positive === undefined || negative === undefined)
+    throw new UsageError(`${command}: --positive-labels and --negative-labels go together`);
+  const list = (name: string, value: string) => {
+    const items = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    if (items.length === 0) throw new UsageError(`--${name}: expected a list such as 4,5, got "${value}"`);
+    return items;
+  };
+  const map = { positive: list('positive-labels', positive), negative: list('negative-labels', negative) };
+  const both = map.positive.filter((v) => map.negative.includes(v));
+  if (both.length > 0) throw new UsageError(`${command}: ${both.join(', ')} is in both label lists`);
+  return map;
 }

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { readDataset } from '../data/read.js';
-import { encodeModel, modelVersion } from '../model/artifact.js';
+import { encodeModel, modelVersion, precisionOf } from '../model/artifact.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { loadModel } from '../store/load-model.js';
 import { calibrateModel } from '../training/calibrate.js';
-import { defaultModel, parseOrExplain } from './args.js';
+import { creationTime, defaultModel, labelMapOption, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
 export const CALIBRATE_HELP = `sentiment calibrate [--model <path|s3-uri>] --data <labelled file> --out <file.sntm>
@@ -35,26 +35,18 @@ export async function calibrateCommand(argv: string[], log: (line: string) => vo
     }),
   );
   if (!values.data || !values.out) throw new UsageError('calibrate: --data and --out are required');
-  const positive = values['positive-labels'];
-  const negative = values['negative-labels'];
-  if ((positive === undefined) !== (negative === undefined))
-    throw new UsageError('calibrate: --positive-labels and --negative-labels go together');
+  const labelMap = labelMapOption('calibrate', values['positive-labels'], values['negative-labels']);
   const loaded = await loadModel(defaultModel(values.model));
   const sample = await readDataset(values.data, {
     split: 'test',
     textColumn: values['text-column'],
     labelColumn: values['label-column'],
     skipInvalid: values['skip-invalid'],
-    ...(positive !== undefined && negative !== undefined
-      ? { labelMap: { positive: positive.split(','), negative: negative.split(',') } }
-      : {}),
+    labelMap,
   });
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  const createdAt =
-    epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
-  const { model, summary } = calibrateModel(loaded.model, sample, loaded.version, createdAt);
-  const float64 = loaded.model.parameters.weights instanceof Float64Array;
-  const bytes = encodeModel(model, { precision: float64 ? 'float64' : 'float32' });
+  const { model, summary } = calibrateModel(loaded.model, sample, loaded.version, creationTime());
+  // The precision it was loaded in: an imported scikit-learn model keeps its float64 weights.
+  const bytes = encodeModel(model, { precision: precisionOf(loaded.model) });
   await writeFileAtomic(values.out, bytes);
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   log(`calibrated on ${sample.texts.length} rows of ${sample.source}`);

@@ -1,13 +1,12 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readAbstention } from '../api/config.js';
 import { readDataset } from '../data/read.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { loadModel } from '../store/load-model.js';
 import { type DomainResult, domainTable, evaluateDomain } from '../training/domains.js';
 import { renderDomainReport } from '../training/report.js';
 import { summarize } from '../training/train.js';
-import { defaultModel, numberOption, parseOrExplain } from './args.js';
+import { abstentionOption, defaultModel, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
 export const EVALUATE_HELP = `sentiment evaluate [--model <path|s3-uri>] --data <path> [--data <path> ...] [--json] [--report <file.html>]
@@ -40,12 +39,7 @@ export async function evaluateCommand(argv: string[], print: (line: string) => v
     }),
   );
   if (!values.data?.length) throw new UsageError('evaluate: at least one --data is required');
-  const fromEnv = readAbstention();
-  const policy = {
-    ...fromEnv,
-    minCoverage:
-      numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
-  };
+  const policy = abstentionOption(values['min-coverage']);
   const loaded = await loadModel(defaultModel(values.model));
   const results: Array<DomainResult & { source: string; skipped: number; trainingData: boolean }> = [];
   const trainedOn = trainingFingerprints(loaded.model.metadata);

@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { readAbstention } from '../api/config.js';
 import { scoreFile } from '../batch/score-file.js';
 import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { loadModel } from '../store/load-model.js';
-import { defaultModel, numberOption, parseOrExplain } from './args.js';
+import { abstentionOption, defaultModel, numberOption, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 import { progressReporter } from './progress.js';
 
@@ -68,16 +67,11 @@ export async function predictCommand(
     }),
   );
   const top = numberOption('top', values.top, (n) => Number.isInteger(n) && n > 0 && n <= 100)!;
-  const fromEnv = readAbstention();
-  const policy: AbstentionPolicy = {
-    minCoverage:
-      numberOption('min-coverage', values['min-coverage'], (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
-    abstain: values.abstain ?? fromEnv.abstain,
-  };
+  const policy = abstentionOption(values['min-coverage'], values.abstain);
   const started = performance.now();
   if ((values.data === undefined) !== (values.out === undefined))
     throw new UsageError('predict: --data and --out go together');
-  const { model } = await loadModel(defaultModel(values.model));
+  const { model, artifact } = await loadModel(defaultModel(values.model));
   if (values.data !== undefined && values.out !== undefined) {
     const workers =
       numberOption(
@@ -89,6 +83,7 @@ export async function predictCommand(
     const bar = process.stderr.isTTY ? progressReporter('scoring') : null;
     const summary = await scoreFile({
       model,
+      modelBytes: artifact,
       input: values.data,
       output: values.out,
       keep: values.keep

@@ -3,7 +3,14 @@ import { readDataset } from '../data/read.js';
 import { applyOverrides, type Overrides, overridesSchema } from '../training/config.js';
 import { isPresetName, PRESETS } from '../training/presets.js';
 import { runTraining } from '../training/train.js';
-import { numberOption, parseOrExplain, rangeOption, readJsonFile } from './args.js';
+import {
+  creationTime,
+  labelMapOption,
+  numberOption,
+  parseOrExplain,
+  rangeOption,
+  readJsonFile,
+} from './args.js';
 import { UsageError } from './errors.js';
 import { progressReporter } from './progress.js';
 
@@ -83,7 +90,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     throw new UsageError(
       `train: ${weights.length} --weight for ${paths.length} --data; give one weight per source, in order`,
     );
-  const labelMap = labelMapOption(values['positive-labels'], values['negative-labels']);
+  const labelMap = labelMapOption('train', values['positive-labels'], values['negative-labels']);
   if (!isPresetName(values.preset))
     throw new UsageError(`train: unknown preset "${values.preset}" (seed, default, accurate)`);
   const validationSplit = numberOption(
@@ -178,9 +185,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
           ),
       }
     : undefined;
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  const createdAt =
-    epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
+  const createdAt = creationTime();
   await runTraining({
     sources,
     test,
@@ -195,24 +200,6 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     log: (line) => log(bar ? `\r\x1b[K${line}` : line),
     progress,
   });
-}
-
-function labelMapOption(positive: string | undefined, negative: string | undefined) {
-  if (positive === undefined && negative === undefined) return undefined;
-  if (positive === undefined || negative === undefined)
-    throw new UsageError('train: --positive-labels and --negative-labels go together');
-  const list = (name: string, value: string) => {
-    const items = value
-      .split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== '');
-    if (items.length === 0) throw new UsageError(`--${name}: expected a list such as 4,5, got "${value}"`);
-    return items;
-  };
-  const map = { positive: list('positive-labels', positive), negative: list('negative-labels', negative) };
-  const both = map.positive.filter((v) => map.negative.includes(v));
-  if (both.length > 0) throw new UsageError(`train: ${both.join(', ')} is in both label lists`);
-  return map;
 }
 
 function enumOption<T extends string>(

@@ -67,6 +67,42 @@ export async function* readTextChunks(file: string): AsyncGenerator<string> {
   }
 }
 
+/**
+ * A text file's lines (`\n` or `\r\n`, gzip transparent), in linear time: a line longer than a chunk
+ * is kept as pieces and joined once, however long it is.
+ */
+export async function* readLines(file: string): AsyncGenerator<string> {
+  let pieces: string[] = [];
+  for await (const chunk of readTextChunks(file)) {
+    const parts = chunk.split('\n');
+    if (parts.length === 1) {
+      pieces.push(chunk);
+      continue;
+    }
+    pieces.push(parts[0]);
+    parts[0] = pieces.join('');
+    pieces = [parts.pop() ?? ''];
+    for (const part of parts) yield part.replace(/\r$/, '');
+  }
+  const rest = pieces.join('');
+  if (rest !== '') yield rest.replace(/\r$/, '');
+}
+
+/**
+ * The index of the first name that is one of `candidates` (trimmed, byte-order mark dropped, any
+ * case), or -1: how CSV headers, JSON Lines keys and file columns find their text and label.
+ */
+export function detectColumn(names: readonly string[], candidates: readonly string[]): number {
+  return names.findIndex((name) =>
+    candidates.includes(
+      name
+        .trim()
+        .replace(/^\uFEFF/, '')
+        .toLowerCase(),
+    ),
+  );
+}
+
 function findColumn(
   header: string[],
   wanted: string | undefined,
@@ -90,7 +126,7 @@ function findColumn(
       );
     return index;
   }
-  const index = names.findIndex((name) => candidates.includes(name));
+  const index = detectColumn(header, candidates);
   if (index < 0) {
     // A first line of data instead of names: a label-like cell beside a long text.
     if (

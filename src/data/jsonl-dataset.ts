@@ -1,4 +1,4 @@
-import { LABEL_COLUMNS, readTextChunks, TEXT_COLUMNS } from './csv-dataset.js';
+import { detectColumn, LABEL_COLUMNS, readLines, TEXT_COLUMNS } from './csv-dataset.js';
 import type { Dataset, ReadOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
 import { ACCEPTED_LABELS, labelReader } from './labels.js';
@@ -10,7 +10,7 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
   /** The keys of the first object, as CSV headers are: text, review, ... and label, sentiment, ... */
   const detect = (record: Record<string, unknown>) => {
     const keys = Object.keys(record);
-    const find = (candidates: string[]) => keys.find((k) => candidates.includes(k.toLowerCase()));
+    const find = (candidates: string[]) => keys[detectColumn(keys, candidates)];
     textKey ??= find(TEXT_COLUMNS);
     labelKey ??= find(LABEL_COLUMNS);
     if (textKey === undefined || labelKey === undefined)
@@ -29,7 +29,6 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
   let otherLabels = 0;
   const readLabel = labelReader(options.labelMap);
   let lineNumber = 0;
-  let rest = '';
   const onLine = (line: string) => {
     lineNumber++;
     if (line.trim() === '') return;
@@ -61,12 +60,7 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
     texts.push(text);
     labels.push(label);
   };
-  for await (const chunk of readTextChunks(file)) {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) onLine(line.replace(/\r$/, ''));
-  }
-  if (rest !== '') onLine(rest);
+  for await (const line of readLines(file)) onLine(line);
   if (lineNumber === 0) throw new DatasetError(file, null, 'the file is empty');
   return { texts, labels: Uint8Array.from(labels), source: file, skipped, otherLabels };
 }

@@ -1,5 +1,5 @@
 import { type CsvParser, type CsvRecord, CsvSyntaxError } from './csv.js';
-import { csvParserFor, readTextChunks } from './csv-dataset.js';
+import { csvParserFor, readLines, readTextChunks } from './csv-dataset.js';
 import { formatOf } from './dataset.js';
 import { DatasetError } from './errors.js';
 
@@ -75,7 +75,6 @@ async function* csvRows(file: string): AsyncGenerator<Row> {
 }
 
 async function* jsonlRows(file: string): AsyncGenerator<Row> {
-  let pieces: string[] = [];
   let line = 0;
   const parse = (text: string): Row | null => {
     line++;
@@ -90,24 +89,8 @@ async function* jsonlRows(file: string): AsyncGenerator<Row> {
       throw new DatasetError(file, line, 'not a JSON object');
     return { line, values: value as Record<string, unknown> };
   };
-  for await (const chunk of readTextChunks(file)) {
-    // A line longer than a chunk is kept as pieces and joined once: linear, whatever its length.
-    const parts = chunk.split('\n');
-    if (parts.length === 1) {
-      pieces.push(chunk);
-      continue;
-    }
-    pieces.push(parts[0]);
-    parts[0] = pieces.join('');
-    pieces = [parts.pop() ?? ''];
-    for (const part of parts) {
-      const row = parse(part.replace(/\r$/, ''));
-      if (row) yield row;
-    }
-  }
-  const rest = pieces.join('');
-  if (rest !== '') {
-    const row = parse(rest.replace(/\r$/, ''));
+  for await (const text of readLines(file)) {
+    const row = parse(text);
     if (row) yield row;
   }
 }

@@ -68,6 +68,11 @@ export interface EncodeOptions {
   precision?: 'float32' | 'float64';
 }
 
+/** The precision a model's weights are held in: re-encoding with it changes no value. */
+export function precisionOf(model: SentimentModel): 'float32' | 'float64' {
+  return model.parameters.weights instanceof Float64Array ? 'float64' : 'float32';
+}
+
 /** Serializes a model to the artifact format. */
 export function encodeModel(model: SentimentModel, options: EncodeOptions = {}): Uint8Array {
   const precision = options.precision ?? 'float32';

@@ -85,7 +85,7 @@ export function fitSentimentModel(
   if (sentenceWeight !== null && !(sentenceWeight > 0 && Number.isFinite(sentenceWeight)))
     throw new RangeError(`sentenceWeight must be > 0, got ${sentenceWeight}`);
   const sentences = sentenceWeight !== null || options.sentencePrior ? sentencesOf(texts, labels) : null;
-  const sentenceMatrix = sentences ? vectorizer.transform(sentences.texts) : null;
+  const sentenceMatrix = sentences && vectorizer.transform(sentences.texts);
   if (sentenceWeight !== null && sentences && sentenceMatrix) {
     features = stackRows([matrix, sentenceMatrix]);
     rowLabels = Uint8Array.from([...Array.from(labels), ...sentences.labels]);
@@ -129,7 +129,7 @@ export function fitSentimentModel(
     solver.converged &&= nb.converged;
     solver.gradientNorm = Math.max(solver.gradientNorm, nb.gradientNorm);
   }
-  if (options.sentencePrior && sentences && sentenceMatrix && sentences.texts.length > 0)
+  if (options.sentencePrior && sentences && sentenceMatrix)
     finalIntercept += sentencePriorShift(sentenceMatrix, sentences.labels, weights, finalIntercept);
   const solved = performance.now();
   const { analyzer, vocabulary, weighting } = vectorizer;
@@ -148,7 +148,7 @@ export function fitSentimentModel(
 }
 
 /** Each review's sentences, labelled as their review, with the review's index. */
-function sentencesOf(texts: readonly string[], labels: ArrayLike<number>) {
+export function sentencesOf(texts: readonly string[], labels: ArrayLike<number>) {
   const out: string[] = [];
   const sentenceLabels: number[] = [];
   const review: number[] = [];

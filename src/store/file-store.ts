@@ -16,36 +16,29 @@ export class FileModelStore implements ModelStore {
   ) {}
 
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
-    try {
-      const path = toPath(uri);
-      const info = await stat(path);
-      if (info.isDirectory()) {
-        throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
-      }
-      // A FIFO would block the read forever, a device would never end.
-      if (!info.isFile())
-        throw new SentimentError('model_not_a_file', `${uri} is not a regular file`, {
-          hint: 'point --model / MODEL_URI at a .sntm file',
-        });
-      if (info.size > this.maxBytes)
-        throw new SentimentError(
-          'model_too_large',
-          `${uri} is ${info.size} bytes, over the ${this.maxBytes}-byte limit`,
-          {
-            hint: 'set MAX_MODEL_BYTES higher if this really is a model',
-          },
-        );
-      return await readFile(path, { signal: options.signal });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });
-      if (code === 'EISDIR')
-        throw new SentimentError('model_is_folder', `${uri} is a folder, not a model file`, {
-          cause: error,
-          hint: `give the model file inside it, such as ${uri.replace(/\/$/, '')}/model.sntm`,
-        });
+    const path = toPath(uri);
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });
       throw error;
-    }
+    });
+    if (info.isDirectory())
+      throw new SentimentError('model_is_folder', `${uri} is a folder, not a model file`, {
+        hint: `give the model file inside it, such as ${uri.replace(/\/$/, '')}/model.sntm`,
+      });
+    // A FIFO would block the read forever, a device would never end.
+    if (!info.isFile())
+      throw new SentimentError('model_not_a_file', `${uri} is not a regular file`, {
+        hint: 'point --model / MODEL_URI at a .sntm file',
+      });
+    if (info.size > this.maxBytes)
+      throw new SentimentError(
+        'model_too_large',
+        `${uri} is ${info.size} bytes, over the ${this.maxBytes}-byte limit`,
+        {
+          hint: 'set MAX_MODEL_BYTES higher if this really is a model',
+        },
+      );
+    return readFile(path, { signal: options.signal });
   }
 
   write(uri: string, bytes: Uint8Array): Promise<void> {

@@ -9,6 +9,8 @@ export interface LoadedModel {
   uri: string;
   version: string;
   bytes: number;
+  /** The file as read: the model's arrays are views into it, so keeping it costs nothing. */
+  artifact: Uint8Array;
 }
 
 /** The store for a URI: S3 for s3://, the filesystem otherwise. */
@@ -51,5 +53,5 @@ export async function loadModel(
       `${artifactUri} is version ${version.slice(0, 12)}, the manifest says ${expected.slice(0, 12)}`,
     );
   }
-  return { model, uri: artifactUri, version, bytes: bytes.length };
+  return { model, uri: artifactUri, version, bytes: bytes.length, artifact: bytes };
 }

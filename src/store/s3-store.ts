@@ -61,7 +61,8 @@ export class S3ModelStore implements ModelStore {
       });
       if (!response.Body) throw new ModelNotFoundError(`empty response for ${uri}`);
       if (response.ContentLength !== undefined && response.ContentLength > this.maxBytes) {
-        await response.Body.transformToByteArray().catch(() => {});
+        // Refused without reading it: drop the connection rather than download what is refused.
+        (response.Body as { destroy?: () => void }).destroy?.();
         throw new SentimentError(
           'model_too_large',
           `${uri} is ${response.ContentLength} bytes, over the ${this.maxBytes}-byte limit`,

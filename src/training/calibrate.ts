@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import { SentimentError } from '../errors.js';
 import { fitPlatt, MIN_CALIBRATION_ROWS } from '../model/calibration.js';
-import { SentimentModel } from '../model/sentiment-model.js';
+import { SentimentModel, sigmoid } from '../model/sentiment-model.js';
 import { computeMetrics } from './metrics.js';
 import { type DataSummary, summarize } from './train.js';
 
@@ -54,8 +54,11 @@ export function calibrateModel(
     throw new CalibrationError(
       `${sample.source}: the model's scores rank this sample the wrong way round (fitted slope ${calibration.slope.toFixed(4)}); a monotone calibration cannot help: retrain with this domain's data (train --data ... --data yours.csv)`,
     );
-  const figures = (z: (raw: number) => number) => {
-    const p = raw.map((r) => 1 / (1 + Math.exp(-z(r))));
+  const metadata: Record<string, unknown> = { ...model.metadata };
+  const calibrated = new SentimentModel({ ...model.parameters, calibration }, metadata);
+  // The same raw scores through each model's own calibration (the identity when it has none).
+  const figures = (on: SentimentModel) => {
+    const p = raw.map((r) => sigmoid(on.calibrate(r)));
     const m = computeMetrics(sample.labels, p);
     const cm = m.confusionMatrix;
     return {
@@ -64,19 +67,15 @@ export function calibrateModel(
       positiveRate: (cm.truePositive + cm.falsePositive) / n,
     };
   };
-  const current = model.parameters.calibration;
   const summary: CalibrationSummary = {
     ...calibration,
     threshold: -calibration.intercept / calibration.slope,
     data: summarize(sample as Dataset),
-    before: figures((r) => (current ? current.slope * r + current.intercept : r)),
-    after: figures((r) => calibration.slope * r + calibration.intercept),
+    before: figures(model),
+    after: figures(calibrated),
     baseVersion,
     createdAt,
   };
-  const calibrated = new SentimentModel(
-    { ...model.parameters, calibration },
-    { ...model.metadata, calibration: summary },
-  );
+  metadata.calibration = summary;
   return { model: calibrated, summary };
 }

@@ -14,6 +14,7 @@ export function tinyLoaded(): LoadedModel {
     uri: 'memory://tiny',
     version: modelVersion(TINY_ARTIFACT),
     bytes: TINY_ARTIFACT.length,
+    artifact: TINY_ARTIFACT,
   };
 }
 
