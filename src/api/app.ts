@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { Explanation, Prediction } from '../model/sentiment-model.js';
 import type { LoadedModel } from '../store/load-model.js';
+import { AnalysisBudgetError } from '../text/analyzer.js';
 import type { ApiConfig } from './config.js';
 import { ApiError } from './errors.js';
 import { describeModel } from './model-info.js';
@@ -181,11 +182,24 @@ export function createApp({
     const { model, version } = await requireModel(models, deadline?.(c.env));
     record.modelVersion = version.slice(0, 12);
     const started = performance.now();
+    // The character budget counts the texts as the model reads them (after lowercasing and accent
+    // stripping, which can lengthen a text 18-fold), so the work per request stays bounded.
+    let budget = config.maxRequestChars;
     const answers = request.reviews.map((review) => {
       if (review === null) return null;
-      if (!request.explain) return predictionBody(model.predict(review), config.abstention);
-      const explanation = model.explain(review, request.top);
-      return predictionBody(explanation.prediction, config.abstention, explanation);
+      try {
+        if (!request.explain) return predictionBody(model.predict(review, budget), config.abstention);
+        const explanation = model.explain(review, request.top, budget);
+        return predictionBody(explanation.prediction, config.abstention, explanation);
+      } catch (error) {
+        if (!(error instanceof AnalysisBudgetError)) throw error;
+        throw new ApiError(
+          'request_too_large',
+          `the reviews are over ${config.maxRequestChars} characters in all once normalized (lowercased, accents stripped): split the batch`,
+        );
+      } finally {
+        budget -= model.analyzedChars;
+      }
     });
     const answered = answers.filter((a) => a !== null);
     const lowConfidence = answered.filter((a) => a.confidence < config.lowConfidenceThreshold).length;

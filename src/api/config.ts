@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { SentimentError } from '../errors.js';
 import { type AbstentionPolicy, DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
 
+/** The default character budget of one request (see MAX_REQUEST_CHARS). */
+export const DEFAULT_MAX_REQUEST_CHARS = 200_000;
+
 const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
@@ -10,6 +13,11 @@ const schema = z.object({
   MAX_BODY_BYTES: integer(6 * 1024 * 1024),
   MAX_REVIEW_CHARS: integer(100_000),
   MAX_BATCH_SIZE: integer(100),
+  /**
+   * Characters of review text per request, summed over a batch: the cost budget. The heaviest request
+   * this allows costs under 100 ms of CPU with the default model (bench/results/request-cost.md).
+   */
+  MAX_REQUEST_CHARS: integer(DEFAULT_MAX_REQUEST_CHARS),
   /** Re-read MODEL_URI (e.g. the manifest) in the background this often; 0 = load once per process. */
   MODEL_REFRESH_SECONDS: z.coerce.number().int().nonnegative().default(300),
   /** Predictions below this confidence are counted as low-confidence. */
@@ -34,6 +42,7 @@ export type ApiConfig = {
   maxBodyBytes: number;
   maxReviewChars: number;
   maxBatchSize: number;
+  maxRequestChars: number;
   lowConfidenceThreshold: number;
   logReviewText: boolean;
   abstention: AbstentionPolicy;
@@ -72,6 +81,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxReviewChars: c.MAX_REVIEW_CHARS,
     maxBatchSize: c.MAX_BATCH_SIZE,
+    maxRequestChars: c.MAX_REQUEST_CHARS,
     lowConfidenceThreshold: c.LOW_CONFIDENCE_THRESHOLD,
     logReviewText: c.LOG_REVIEW_TEXT,
     abstention: { minCoverage: c.MIN_COVERAGE, abstain: c.ABSTAIN },

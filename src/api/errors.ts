@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   invalid_review: 400,
   payload_too_large: 413,
   review_too_long: 413,
+  /** The reviews of one request hold more characters in all than its budget (MAX_REQUEST_CHARS). */
+  request_too_large: 413,
   batch_too_large: 400,
   unsupported_media_type: 415,
   not_found: 404,

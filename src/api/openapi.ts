@@ -1,25 +1,60 @@
-import { DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
+import { z } from 'zod';
 import type { ApiConfig } from './config.js';
-import { ERROR_STATUS } from './errors.js';
+import { ERROR_STATUS, type ErrorCode } from './errors.js';
+import { apiSchemas } from './schema.js';
 
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const html = { 'text/html': { schema: { type: 'string' } } };
+
+/** The codes a response status can carry, from the one error table. */
+const codesOf = (status: number) =>
+  (Object.entries(ERROR_STATUS) as Array<[ErrorCode, number]>)
+    .filter(([, s]) => s === status)
+    .map(([c]) => c);
+const errorResponse = (status: number, detail = '') => ({
+  description: `${codesOf(status).join(', ')}${detail}`,
+  content: json(ref('Error')),
 });
+const internal = { '500': errorResponse(500, ': a bug; the log has the details') };
+/** Read-only routes answer other methods with 405 and an Allow header. */
+const readOnly = { '405': errorResponse(405, ': this route answers GET and HEAD only'), ...internal };
+const documents = new WeakMap<object, object>();
 
-/** OpenAPI 3.1 description of every route, body and error. */
+/**
+ * OpenAPI 3.1 description of every route, its bodies and errors, made from the same zod schemas that
+ * validate requests (`src/api/schema.ts`): the document cannot drift from what the service checks.
+ */
 export function openApiDocument(config: ApiConfig) {
-  return {
+  const cached = documents.get(config);
+  if (cached) return cached;
+  const schemas = apiSchemas(config);
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    uri: (id) => `#/components/schemas/${id}`,
+  }).schemas;
+  const components = Object.fromEntries(
+    Object.entries(generated).map(([id, { $schema, $id, ...schema }]) => [id, schema]),
+  );
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Movie-review sentiment API',
       version: '1',
       description:
-        'TF-IDF + logistic regression sentiment for movie reviews. Every error is {"error": {"code", "message"}}.',
+        'TF-IDF + logistic regression sentiment for movie reviews. Every error is {"error": {"code", "message"}}. No authentication: put the API behind your own (API Gateway usage plans, IAM or a custom authorizer) before exposing it.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    // Open by design; the deployment decides who may call it.
+    security: [],
     paths: {
       '/predict': {
         post: {
+          operationId: 'predict',
           summary: 'Predict the sentiment of one review or a batch',
           parameters: [
             {
@@ -34,33 +69,7 @@ export function openApiDocument(config: ApiConfig) {
             required: true,
             content: {
               'application/json': {
-                schema: {
-                  oneOf: [
-                    {
-                      type: 'object',
-                      required: ['review'],
-                      properties: {
-                        review: { type: 'string', minLength: 1, maxLength: config.maxReviewChars },
-                        explain: { type: 'boolean' },
-                        top: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
-                      },
-                    },
-                    {
-                      type: 'object',
-                      required: ['reviews'],
-                      properties: {
-                        reviews: {
-                          type: 'array',
-                          minItems: 1,
-                          maxItems: config.maxBatchSize,
-                          items: { type: 'string', minLength: 1, maxLength: config.maxReviewChars },
-                        },
-                        explain: { type: 'boolean' },
-                        top: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
-                      },
-                    },
-                  ],
-                },
+                schema: { oneOf: [ref('SingleRequest'), ref('BatchRequest')] },
                 examples: {
                   single: { value: { review: 'A wonderful film with a superb cast.' } },
                   batch: { value: { reviews: ['Loved it.', 'Dull and far too long.'] } },
@@ -72,205 +81,75 @@ export function openApiDocument(config: ApiConfig) {
             '200': {
               description:
                 'A prediction, or for a batch one entry per item in input order: predictions[i] is null when item i is in errors (an empty or over-long review, a non-string); 200 when at least one item was answered',
-              content: {
-                'application/json': {
-                  schema: {
-                    oneOf: [
-                      { $ref: '#/components/schemas/Prediction' },
-                      { $ref: '#/components/schemas/BatchAnswer' },
-                    ],
-                  },
-                },
-              },
+              content: json({ oneOf: [ref('Prediction'), ref('BatchAnswer')] }),
             },
             '400': {
-              description:
-                'invalid_json, invalid_encoding, invalid_request, empty_review, invalid_batch, batch_too_large; or, for a batch where no item could be answered, the batch answer itself with every item in errors',
-              content: {
-                'application/json': {
-                  schema: {
-                    oneOf: [
-                      { $ref: '#/components/schemas/Error' },
-                      { $ref: '#/components/schemas/BatchAnswer' },
-                    ],
-                  },
-                },
-              },
+              description: `${codesOf(400).join(', ')}; or, for a batch where no item could be answered, the batch answer itself with every item in errors`,
+              content: json({ oneOf: [ref('Error'), ref('BatchAnswer')] }),
             },
-            '405': errorResponse('method_not_allowed'),
-            '413': errorResponse(`payload_too_large (over ${config.maxBodyBytes} bytes), review_too_long`),
-            '415': errorResponse('unsupported_media_type: the body must be application/json'),
-            '503': errorResponse('model_unavailable: the model could not be loaded'),
+            '413': errorResponse(
+              413,
+              `: the body is over ${config.maxBodyBytes} bytes, a review over ${config.maxReviewChars} characters, or the reviews over ${config.maxRequestChars} characters in all`,
+            ),
+            '415': errorResponse(415, ': the body must be application/json, not compressed'),
+            '503': errorResponse(503, ': the model could not be loaded; retry'),
+            ...internal,
           },
         },
       },
       '/health': {
         get: {
+          operationId: 'health',
           summary:
             'Readiness: 200 when a model is loaded and predictions can be answered (a load is tried if none is)',
           responses: {
-            '200': {
-              description: 'Ready, with the model that answers',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['status', 'modelLoaded', 'modelVersion', 'model'],
-                    properties: {
-                      status: { const: 'ok' },
-                      modelLoaded: { const: true },
-                      modelVersion: { type: 'string' },
-                      model: {
-                        type: 'object',
-                        properties: {
-                          preset: { type: ['string', 'null'] },
-                          trainingReviews: { type: ['integer', 'null'] },
-                          testAccuracy: { type: ['number', 'null'] },
-                          sample: {
-                            type: 'boolean',
-                            description:
-                              'Trained on a small sample (under 20,000 reviews), not the full data',
-                          },
-                          summary: { type: 'string' },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            '200': { description: 'Ready, with the model that answers', content: json(ref('Health')) },
             '503': {
               description: 'No model loaded: predictions would answer 503 model_unavailable',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      status: { const: 'unavailable' },
-                      modelLoaded: { const: false },
-                      modelVersion: { type: 'null' },
-                    },
-                  },
-                },
-              },
+              content: json(ref('Unavailable')),
             },
+            ...readOnly,
+          },
+        },
+      },
+      '/model': {
+        get: {
+          operationId: 'describeModel',
+          summary: 'The served model: version, preset, metrics, creation time, vocabulary size',
+          responses: {
+            '200': { description: 'Model description', content: json(ref('ModelDescription')) },
+            '503': errorResponse(503, ': the model could not be loaded; retry'),
+            ...readOnly,
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          responses: {
+            '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) },
+            ...readOnly,
           },
         },
       },
       '/docs': {
         get: {
+          operationId: 'docs',
           summary: 'These docs, interactive (self-contained HTML)',
-          responses: { '200': { description: 'HTML', content: { 'text/html': {} } } },
+          responses: { '200': { description: 'HTML', content: html }, ...readOnly },
         },
-      },
-      '/model': {
-        get: {
-          summary: 'The served model: version, preset, metrics, creation time, vocabulary size',
-          responses: {
-            '200': {
-              description: 'Model description',
-              content: { 'application/json': { schema: { type: 'object' } } },
-            },
-            '503': errorResponse('model_unavailable'),
-          },
-        },
-      },
-      '/openapi.json': {
-        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
       '/': {
         get: {
+          operationId: 'playground',
           summary: 'Playground page',
-          responses: { '200': { description: 'HTML', content: { 'text/html': {} } } },
+          responses: { '200': { description: 'HTML', content: html }, ...readOnly },
         },
       },
     },
-    components: {
-      schemas: {
-        Prediction: {
-          type: 'object',
-          description:
-            'One prediction. The same fields come from the API, the CLI and batch files. Model version and timing are per response, not per item.',
-          required: ['sentiment', 'confidence', 'probabilityPositive', 'priorOnly', 'coverage', 'abstained'],
-          properties: {
-            sentiment: {
-              enum: ['positive', 'negative', 'unknown'],
-              description:
-                '"unknown" only when the service runs with ABSTAIN=true and the prediction abstained; otherwise positive or negative',
-            },
-            confidence: {
-              type: 'number',
-              minimum: 0.5,
-              maximum: 1,
-              description:
-                'Probability of the predicted class (calibrated when the model carries a calibration)',
-            },
-            probabilityPositive: { type: 'number', minimum: 0, maximum: 1 },
-            priorOnly: {
-              type: 'boolean',
-              description: 'No known n-gram: the answer is the intercept prior alone',
-            },
-            coverage: {
-              type: 'number',
-              minimum: 0,
-              maximum: 1,
-              description: "Share of the text's n-grams (with repeats) that the model knows",
-            },
-            abstained: {
-              type: 'boolean',
-              description: `True when nothing is known or coverage is below MIN_COVERAGE (default ${DEFAULT_MIN_COVERAGE}): the model cannot tell`,
-            },
-            modelVersion: { type: 'string', description: 'On single-review answers only' },
-            explanation: {
-              type: 'object',
-              description: 'Pushes on the log-odds of positive; pushes under 0.01 are left out',
-              properties: {
-                intercept: { type: 'number', description: 'The push before any n-gram is seen' },
-                positive: { type: 'array', items: { $ref: '#/components/schemas/Contribution' } },
-                negative: { type: 'array', items: { $ref: '#/components/schemas/Contribution' } },
-              },
-            },
-          },
-        },
-        BatchAnswer: {
-          type: 'object',
-          required: ['predictions', 'errors', 'modelVersion'],
-          properties: {
-            predictions: {
-              type: 'array',
-              items: { oneOf: [{ $ref: '#/components/schemas/Prediction' }, { type: 'null' }] },
-            },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['index', 'code', 'message'],
-                properties: {
-                  index: { type: 'integer', minimum: 0 },
-                  code: { enum: ['empty_review', 'review_too_long', 'invalid_review'] },
-                  message: { type: 'string' },
-                },
-              },
-            },
-            modelVersion: { type: 'string' },
-          },
-        },
-        Contribution: {
-          type: 'object',
-          properties: { ngram: { type: 'string' }, contribution: { type: 'number' } },
-        },
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message'],
-              properties: { code: { enum: Object.keys(ERROR_STATUS) }, message: { type: 'string' } },
-            },
-          },
-        },
-      },
-    },
+    components: { schemas: components },
   };
+  documents.set(config, document);
+  return document;
 }

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type { ApiConfig } from './config.js';
 import { ApiError } from './errors.js';
+import { type ApiSchemas, apiSchemas, MAX_TOP } from './schema.js';
 
 /** A batch item that cannot be predicted, reported in the answer's `errors` instead of failing the batch. */
 export interface ItemError {
@@ -81,56 +83,103 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkReview(review: string, config: ApiConfig, where: string): void {
-  if (review.length > config.maxReviewChars) {
-    throw new ApiError('review_too_long', `${where} is over ${config.maxReviewChars} characters`);
+const schemaCache = new WeakMap<object, ApiSchemas>();
+function schemasFor(config: ApiConfig): ApiSchemas {
+  let schemas = schemaCache.get(config);
+  if (!schemas) {
+    schemas = apiSchemas(config);
+    schemaCache.set(config, schemas);
   }
+  return schemas;
 }
 
-/** Validates a parsed body: `{"review": "..."}` or `{"reviews": [...]}`, with optional `explain` and `top`. */
+/** What is wrong with one review text, from the first schema issue about it. */
+function reviewProblem(issue: z.core.$ZodIssue, where: string, config: ApiConfig) {
+  if (issue.code === 'invalid_type')
+    return { code: 'invalid_review', message: `${where} must be a string` } as const;
+  if (issue.code === 'too_big')
+    return {
+      code: 'review_too_long',
+      message: `${where} is over ${config.maxReviewChars} characters`,
+    } as const;
+  return { code: 'empty_review', message: `${where} is empty` } as const;
+}
+
+/** The whole-request error for a schema issue outside the review texts. */
+function requestProblem(issue: z.core.$ZodIssue, config: ApiConfig, body: Record<string, unknown>): ApiError {
+  const [field] = issue.path;
+  if (field === 'explain') return new ApiError('invalid_request', '"explain" must be true or false');
+  if (field === 'top')
+    return new ApiError('invalid_request', `"top" must be an integer from 1 to ${MAX_TOP}`);
+  if (field === 'reviews') {
+    if (issue.code === 'too_big')
+      return new ApiError(
+        'batch_too_large',
+        `"reviews" has ${(body.reviews as unknown[]).length} items; the limit is ${config.maxBatchSize}`,
+      );
+    if (issue.code === 'too_small') return new ApiError('invalid_batch', '"reviews" is empty');
+    return new ApiError('invalid_batch', '"reviews" must be an array of strings');
+  }
+  return new ApiError('invalid_request', issue.message);
+}
+
+/**
+ * Validates a parsed body against the contract's schemas (`src/api/schema.ts`): `{"review": "..."}` or
+ * `{"reviews": [...]}`, with optional `explain` and `top`. A batch's items are judged one by one, so a
+ * bad item is reported in `itemErrors` while the others are answered. The texts together must fit the
+ * request's character budget (413 `request_too_large`).
+ */
 export function parsePredictRequest(body: unknown, config: ApiConfig, explainQuery: boolean): PredictRequest {
   const usage = 'send {"review": "..."} or {"reviews": ["...", ...]}';
   if (!isRecord(body)) throw new ApiError('invalid_request', `the body must be a JSON object: ${usage}`);
-  const { review, reviews, explain, top } = body;
-  if (explain !== undefined && typeof explain !== 'boolean') {
-    throw new ApiError('invalid_request', '"explain" must be true or false');
-  }
-  if (top !== undefined && !(typeof top === 'number' && Number.isInteger(top) && top >= 1 && top <= 50)) {
-    throw new ApiError('invalid_request', '"top" must be an integer from 1 to 50');
-  }
-  const options = { explain: explain === true || explainQuery, top: typeof top === 'number' ? top : 5 };
-  if (review !== undefined && reviews !== undefined)
-    throw new ApiError('invalid_request', `not both: ${usage}`);
-  if (review !== undefined) {
-    if (typeof review !== 'string') throw new ApiError('invalid_request', '"review" must be a string');
-    checkReview(review, config, '"review"');
-    if (review.trim() === '') throw new ApiError('empty_review', '"review" is empty');
-    return { reviews: [review], itemErrors: [], batch: false, ...options };
-  }
-  if (reviews !== undefined) {
-    if (!Array.isArray(reviews)) throw new ApiError('invalid_batch', '"reviews" must be an array of strings');
-    if (reviews.length === 0) throw new ApiError('invalid_batch', '"reviews" is empty');
-    if (reviews.length > config.maxBatchSize) {
+  const batch = body.reviews !== undefined;
+  if (batch && body.review !== undefined) throw new ApiError('invalid_request', `not both: ${usage}`);
+  if (!batch && body.review === undefined)
+    throw new ApiError('invalid_request', `missing "review": ${usage}`);
+  const schemas = schemasFor(config);
+  const parsed = (batch ? schemas.BatchRequest : schemas.SingleRequest).safeParse(body);
+  const issues = parsed.success ? [] : parsed.error.issues;
+  // Whole-request problems first (reviews' shape, explain, top); then each review on its own.
+  const isText = (issue: z.core.$ZodIssue) =>
+    batch ? issue.path[0] === 'reviews' && typeof issue.path[1] === 'number' : issue.path[0] === 'review';
+  const whole = issues.find((issue) => !isText(issue));
+  if (whole) throw requestProblem(whole, config, body);
+  const options = {
+    explain: body.explain === true || explainQuery,
+    top: typeof body.top === 'number' ? body.top : 5,
+  };
+  let reviews: Array<string | null>;
+  const itemErrors: ItemError[] = [];
+  if (!batch) {
+    const issue = issues[0];
+    if (issue) {
+      const problem = reviewProblem(issue, '"review"', config);
       throw new ApiError(
-        'batch_too_large',
-        `"reviews" has ${reviews.length} items; the limit is ${config.maxBatchSize}`,
+        problem.code === 'invalid_review' ? 'invalid_request' : problem.code,
+        problem.message,
       );
     }
-    // Each item is judged on its own: one bad review does not cost the others their answers.
-    const itemErrors: ItemError[] = [];
-    const items = reviews.map((item, index): string | null => {
-      const error = (code: ItemError['code'], message: string) => {
-        itemErrors.push({ index, code, message });
-        return null;
-      };
-      if (typeof item !== 'string') return error('invalid_review', `"reviews"[${index}] must be a string`);
-      if (item.length > config.maxReviewChars)
-        return error('review_too_long', `"reviews"[${index}] is over ${config.maxReviewChars} characters`);
-      if (item.trim() === '') return error('empty_review', `"reviews"[${index}] is empty`);
-      return item;
+    reviews = [body.review as string];
+  } else {
+    const raw = body.reviews as unknown[];
+    const bad = new Map<number, z.core.$ZodIssue>();
+    for (const issue of issues) {
+      const index = issue.path[1] as number;
+      if (!bad.has(index)) bad.set(index, issue);
+    }
+    reviews = raw.map((item, index) => {
+      const issue = bad.get(index);
+      if (issue === undefined) return item as string;
+      itemErrors.push({ index, ...reviewProblem(issue, `"reviews"[${index}]`, config) });
+      return null;
     });
-    // The whole body still has a bound: the body-size limit (413) covers the total.
-    return { reviews: items, itemErrors, batch: true, ...options };
   }
-  throw new ApiError('invalid_request', `missing "review": ${usage}`);
+  const chars = reviews.reduce((sum, r) => sum + (r?.length ?? 0), 0);
+  if (chars > config.maxRequestChars) {
+    throw new ApiError(
+      'request_too_large',
+      `the reviews hold ${chars} characters in all; the limit per request is ${config.maxRequestChars}: split the batch`,
+    );
+  }
+  return { reviews, itemErrors, batch, ...options };
 }

@@ -74,10 +74,18 @@ export class SentimentModel {
     return this.parameters.vocabulary.size;
   }
 
-  /** The raw log-odds of "positive" for `text`, before calibration; leaves the text's features in the counter. */
-  rawScore(text: string): number {
+  /** Characters the last text had after preprocessing: what its prediction cost is linear in. */
+  get analyzedChars(): number {
+    return this.counter.analyzedChars;
+  }
+
+  /**
+   * The raw log-odds of "positive" for `text`, before calibration; leaves the text's features in the
+   * counter. A text over `maxChars` once preprocessed is refused with `AnalysisBudgetError`.
+   */
+  rawScore(text: string, maxChars?: number): number {
     const { counter, weighting } = this;
-    counter.count(text);
+    counter.count(text, maxChars);
     weighting.apply(counter.ids, counter.values, counter.length);
     const weights = this.parameters.weights;
     let z = this.parameters.intercept;
@@ -85,8 +93,8 @@ export class SentimentModel {
     return z;
   }
 
-  predict(text: string): Prediction {
-    return this.toPrediction(this.rawScore(text));
+  predict(text: string, maxChars?: number): Prediction {
+    return this.toPrediction(this.rawScore(text, maxChars));
   }
 
   /** Calibrated log-odds from raw ones (the identity without a calibration). */
@@ -121,28 +129,27 @@ export class SentimentModel {
    * (with the intercept, they sum to the prediction's log-odds); pushes under
    * `NEGLIGIBLE_CONTRIBUTION` are left out.
    */
-  explain(text: string, k = 5): Explanation {
-    const z = this.rawScore(text);
+  explain(text: string, k = 5, maxChars?: number): Explanation {
+    const z = this.rawScore(text, maxChars);
     const { ids, values, length } = this.counter;
     const weights = this.parameters.weights;
     const slope = this.parameters.calibration?.slope ?? 1;
-    const contributions: Array<{ id: number; contribution: number }> = [];
+    // The k strongest per side in one pass (cost linear in the text, whatever k), not a sort of all.
+    const positive = new TopK(k);
+    const negative = new TopK(k);
     for (let i = 0; i < length; i++) {
       const contribution = slope * weights[ids[i]] * values[i];
-      if (Math.abs(contribution) >= NEGLIGIBLE_CONTRIBUTION) contributions.push({ id: ids[i], contribution });
+      if (contribution >= NEGLIGIBLE_CONTRIBUTION) positive.offer(ids[i], contribution);
+      else if (contribution <= -NEGLIGIBLE_CONTRIBUTION) negative.offer(ids[i], -contribution);
     }
     const vocabulary = this.parameters.vocabulary;
-    const top = (sign: 1 | -1): Contribution[] =>
-      contributions
-        .filter((c) => sign * c.contribution > 0)
-        .sort((a, b) => sign * (b.contribution - a.contribution) || a.id - b.id)
-        .slice(0, k)
-        .map((c) => ({ ngram: vocabulary.term(c.id), contribution: c.contribution }));
+    const named = (top: TopK, sign: number): Contribution[] =>
+      top.sorted().map(({ id, strength }) => ({ ngram: vocabulary.term(id), contribution: sign * strength }));
     return {
       prediction: this.toPrediction(z),
       intercept: this.calibrate(this.parameters.intercept),
-      positive: top(1),
-      negative: top(-1),
+      positive: named(positive, 1),
+      negative: named(negative, -1),
     };
   }
 }
@@ -152,4 +159,32 @@ export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
+}
+
+/** The k largest strengths offered, ties to the smaller id (a stable order for equal pushes). */
+class TopK {
+  private readonly items: Array<{ id: number; strength: number }> = [];
+  constructor(private readonly k: number) {}
+
+  private before(a: { id: number; strength: number }, strength: number, id: number): boolean {
+    return a.strength > strength || (a.strength === strength && a.id < id);
+  }
+
+  offer(id: number, strength: number): void {
+    const { items, k } = this;
+    if (k <= 0) return;
+    if (items.length === k && this.before(items[k - 1], strength, id)) return;
+    // Insertion into a list of at most k (k ≤ 50 in the API): cheap next to the text's analysis.
+    let at = items.length === k ? k - 1 : items.length;
+    if (items.length < k) items.push({ id, strength });
+    while (at > 0 && !this.before(items[at - 1], strength, id)) {
+      items[at] = items[at - 1];
+      at--;
+    }
+    items[at] = { id, strength };
+  }
+
+  sorted(): Array<{ id: number; strength: number }> {
+    return this.items;
+  }
 }

@@ -104,9 +104,14 @@ export class TermCounter {
     private readonly grow: boolean,
   ) {}
 
-  count(text: string): void {
+  /** Characters of the last text after preprocessing. */
+  get analyzedChars(): number {
+    return this.stream.analyzedChars;
+  }
+
+  count(text: string, maxChars?: number): void {
     const { analyzer, vocabulary, stream } = this;
-    analyzer.tokenize(text, stream);
+    analyzer.tokenize(text, stream, maxChars);
     this.length = 0;
     this.known = 0;
     this.unknown = 0;

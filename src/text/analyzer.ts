@@ -1,3 +1,4 @@
+import { SentimentError } from '../errors.js';
 import { ENGLISH_STOP_WORDS } from './tables.js';
 import { TermTable } from './term-table.js';
 import { isWordCodePoint, stripAccentsAscii, stripAccentsUnicode } from './unicode.js';
@@ -39,6 +40,8 @@ export class TokenStream {
   starts = new Uint32Array(256);
   ends = new Uint32Array(256);
   count = 0;
+  /** Characters of the last text after preprocessing (what tokenizing cost is linear in). */
+  analyzedChars = 0;
 
   reserve(maxBytes: number, maxTokens: number): void {
     if (this.bytes.length < maxBytes) this.bytes = new Uint8Array(maxBytes);
@@ -47,6 +50,23 @@ export class TokenStream {
       this.ends = new Uint32Array(maxTokens);
     }
     this.count = 0;
+  }
+}
+
+/**
+ * A text that preprocessing (lowercasing, accent stripping) made longer than the caller allows: NFKD
+ * alone can turn one character into 18, so a budget on raw characters does not bound the work.
+ */
+export class AnalysisBudgetError extends SentimentError {
+  override readonly name = 'AnalysisBudgetError';
+  constructor(
+    readonly chars: number,
+    readonly limit: number,
+  ) {
+    super(
+      'analysis_budget_exceeded',
+      `the text is ${chars} characters once normalized; the budget left is ${limit}`,
+    );
   }
 }
 
@@ -78,9 +98,15 @@ export class Analyzer {
     return out;
   }
 
-  /** Fills `stream` with the tokens of `text`: maximal runs of word characters (two or more by default), minus stop words. */
-  tokenize(text: string, stream: TokenStream): void {
+  /**
+   * Fills `stream` with the tokens of `text`: maximal runs of word characters (two or more by
+   * default), minus stop words. Refuses (`AnalysisBudgetError`) a text longer than `maxChars` once
+   * preprocessed, before tokenizing it.
+   */
+  tokenize(text: string, stream: TokenStream, maxChars = Number.POSITIVE_INFINITY): void {
     const doc = this.preprocess(text);
+    if (doc.length > maxChars) throw new AnalysisBudgetError(doc.length, maxChars);
+    stream.analyzedChars = doc.length;
     // At most 3 bytes per UTF-16 unit, plus a space per token of at least two units.
     stream.reserve(doc.length * 4 + 4, (doc.length >>> 1) + 1);
     const bytes = stream.bytes;

@@ -42,6 +42,9 @@ export function isCombiningCodePoint(codePoint: number): boolean {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching every non-ASCII character is the point
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** Memo of the BMP's combining classes (0 unknown, 1 combining, 2 not), filled on first sight. */
+const bmpCombining = new Uint8Array(0x10000);
+
 /** scikit-learn's `strip_accents_unicode`: NFKD, then drop combining characters. */
 export function stripAccentsUnicode(text: string): string {
   if (!NON_ASCII.test(text)) return text;
@@ -49,15 +52,25 @@ export function stripAccentsUnicode(text: string): string {
   let out = '';
   let runStart = 0;
   for (let i = 0; i < decomposed.length; i++) {
-    const codePoint = decomposed.codePointAt(i)!;
-    const width = codePoint > 0xffff ? 2 : 1;
-    if (isCombiningCodePoint(codePoint)) {
+    const unit = decomposed.charCodeAt(i);
+    if (unit < 0x300) continue;
+    let drop: boolean;
+    let width = 1;
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < decomposed.length) {
+      drop = isCombiningCodePoint(decomposed.codePointAt(i)!);
+      width = 2;
+    } else {
+      let known = bmpCombining[unit];
+      if (known === 0) bmpCombining[unit] = known = isCombiningCodePoint(unit) ? 1 : 2;
+      drop = known === 1;
+    }
+    if (drop) {
       out += decomposed.slice(runStart, i);
       runStart = i + width;
     }
     i += width - 1;
   }
-  return out + decomposed.slice(runStart);
+  return runStart === 0 ? decomposed : out + decomposed.slice(runStart);
 }
 
 /** scikit-learn's `strip_accents_ascii`: NFKD, then drop every character outside ASCII. */
