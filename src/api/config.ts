@@ -9,8 +9,11 @@ const integer = (fallback: number) => z.coerce.number().int().positive().default
 
 const schema = z.object({
   MODEL_URI: z.string().min(1).default('models/default/model.sntm'),
-  /** Lambda's synchronous payload limit is 6 MB (API Gateway's is 10 MB): refuse larger bodies early. */
-  MAX_BODY_BYTES: integer(6 * 1024 * 1024),
+  /**
+   * Body bytes: room for MAX_REQUEST_CHARS characters even if every one is a JSON \\uXXXX escape
+   * (6 bytes), well inside Lambda's 6 MB payload limit; a larger body is refused before it is read.
+   */
+  MAX_BODY_BYTES: integer(1536 * 1024),
   MAX_REVIEW_CHARS: integer(100_000),
   MAX_BATCH_SIZE: integer(100),
   /**
