@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 
@@ -6,14 +7,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves the app with Node's HTTP server, on 127.0.0.1 unless told otherwise. */
+export interface ServerLimits {
+  port: number;
+  host: string;
+  /** Open connections; more are closed on arrival (default 256). */
+  maxConnections?: number;
+  /**
+   * The app answers a body slower than this with a JSON 408; Node's own request timeout (a bare 408
+   * and a closed connection) backs it up 5 s later, and headers must arrive within the same time.
+   */
+  bodyTimeoutMs?: number;
+}
+
+/** Serves the app with Node's HTTP server, on 127.0.0.1 unless told otherwise, within `limits`. */
 export function startServer(
   app: { fetch: (request: Request) => Response | Promise<Response> },
-  options: { port: number; host: string },
+  limits: ServerLimits,
 ): Promise<RunningServer> {
+  const bodyTimeoutMs = limits.bodyTimeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const server = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.host },
+      {
+        fetch: app.fetch,
+        port: limits.port,
+        hostname: limits.host,
+        serverOptions: {
+          headersTimeout: bodyTimeoutMs,
+          requestTimeout: bodyTimeoutMs + 5000,
+          // How often Node checks those timeouts (its default, 30 s, would let them run late).
+          connectionsCheckingInterval: 1000,
+        },
+      },
       (info: AddressInfo) => {
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         resolve({
@@ -25,7 +49,8 @@ export function startServer(
             }),
         });
       },
-    );
+    ) as Server;
+    server.maxConnections = limits.maxConnections ?? 256;
     server.once('error', reject);
   });
 }

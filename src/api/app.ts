@@ -4,6 +4,7 @@ import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { Explanation, Prediction } from '../model/sentiment-model.js';
 import type { LoadedModel } from '../store/load-model.js';
 import { AnalysisBudgetError } from '../text/analyzer.js';
+import type { BodyBudget } from './body-budget.js';
 import type { ApiConfig } from './config.js';
 import { ApiError } from './errors.js';
 import { describeModel } from './model-info.js';
@@ -22,6 +23,8 @@ export interface AppDependencies {
    * remaining time less a margin to answer); none means the store's own deadline alone.
    */
   deadline?: (env: unknown) => AbortSignal | undefined;
+  /** Body bytes all requests may hold at once (the local server; Lambda receives one request at a time). */
+  bodyBudget?: BodyBudget;
 }
 
 /** Methods each route answers, for 405s with an Allow header. */
@@ -71,7 +74,9 @@ export function createApp({
   models,
   telemetry,
   deadline,
+  bodyBudget,
 }: AppDependencies): Hono<{ Variables: Variables }> {
+  const bodyLimits = { maxBytes: config.maxBodyBytes, timeoutMs: config.bodyTimeoutMs, budget: bodyBudget };
   const app = new Hono<{ Variables: Variables }>();
 
   app.use(async (c, next) => {
@@ -105,7 +110,10 @@ export function createApp({
         ? error
         : new ApiError('internal_error', 'an unexpected error occurred', { cause: error });
     if (apiError.code === 'internal_error') telemetry.logger.error('unhandled error', error);
-    if (apiError.status < 500) telemetry.invalidRequest(apiError.code);
+    if (apiError.code === 'request_aborted')
+      telemetry.logger.info('client closed the connection mid-request');
+    else if (apiError.status < 500) telemetry.invalidRequest(apiError.code);
+    if (apiError.code === 'server_busy') c.header('Retry-After', '1');
     c.get('record').errorCode = apiError.code;
     return c.json(apiError.toJSON(), apiError.status);
   });
@@ -174,7 +182,7 @@ export function createApp({
 
   app.post('/predict', async (c) => {
     const record = c.get('record');
-    const body = await readJsonBody(c.req.raw, config);
+    const body = await readJsonBody(c.req.raw, bodyLimits);
     const request = parsePredictRequest(body, config, c.req.query('explain') === 'true');
     record.reviewChars = request.reviews.reduce((sum, r) => sum + (r?.length ?? 0), 0);
     if (request.batch) record.batchSize = request.reviews.length;

@@ -14,6 +14,12 @@ const schema = z.object({
    * (6 bytes), well inside Lambda's 6 MB payload limit; a larger body is refused before it is read.
    */
   MAX_BODY_BYTES: integer(1536 * 1024),
+  /** Seconds a client has to send its whole body (408 after). */
+  BODY_TIMEOUT_SECONDS: integer(10),
+  /** Local server: body bytes received at once over all connections (503 server_busy beyond). */
+  MAX_INFLIGHT_BODY_BYTES: integer(64 * 1024 * 1024),
+  /** Local server: open connections (more are closed on arrival). */
+  MAX_CONNECTIONS: integer(256),
   MAX_REVIEW_CHARS: integer(100_000),
   MAX_BATCH_SIZE: integer(100),
   /**
@@ -43,6 +49,9 @@ export type ApiConfig = {
   modelUri: string;
   modelRefreshMs: number | null;
   maxBodyBytes: number;
+  bodyTimeoutMs: number;
+  maxInflightBodyBytes: number;
+  maxConnections: number;
   maxReviewChars: number;
   maxBatchSize: number;
   maxRequestChars: number;
@@ -82,6 +91,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     modelUri: c.MODEL_URI,
     modelRefreshMs: c.MODEL_REFRESH_SECONDS === 0 ? null : c.MODEL_REFRESH_SECONDS * 1000,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    bodyTimeoutMs: c.BODY_TIMEOUT_SECONDS * 1000,
+    maxInflightBodyBytes: c.MAX_INFLIGHT_BODY_BYTES,
+    maxConnections: c.MAX_CONNECTIONS,
     maxReviewChars: c.MAX_REVIEW_CHARS,
     maxBatchSize: c.MAX_BATCH_SIZE,
     maxRequestChars: c.MAX_REQUEST_CHARS,

@@ -16,9 +16,15 @@ export const ERROR_STATUS = {
   request_too_large: 413,
   batch_too_large: 400,
   unsupported_media_type: 415,
+  /** The body did not arrive within BODY_TIMEOUT_SECONDS. */
+  request_timeout: 408,
+  /** The client hung up before its body ended: nobody reads this answer; logged at INFO. */
+  request_aborted: 400,
   not_found: 404,
   method_not_allowed: 405,
   model_unavailable: 503,
+  /** The local server is receiving as many body bytes as it allows at once (MAX_INFLIGHT_BODY_BYTES). */
+  server_busy: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

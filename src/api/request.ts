@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { BodyBudget } from './body-budget.js';
 import type { ApiConfig } from './config.js';
 import { ApiError } from './errors.js';
 import { type ApiSchemas, apiSchemas, MAX_TOP } from './schema.js';
@@ -23,21 +24,72 @@ export interface PredictRequest {
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** Reads at most `limit` bytes of a body stream; more is a 413, not a buffer that grows without end. */
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+/** How a body is read: its byte limit, how long it may take, and the process-wide byte budget (local server). */
+export interface BodyLimits {
+  maxBytes: number;
+  /** Milliseconds to receive the whole body; a slower client is answered 408. */
+  timeoutMs: number;
+  budget?: BodyBudget;
+}
+
+/**
+ * Reads a body stream within its limits: more than `maxBytes` is a 413, a body slower than
+ * `timeoutMs` a 408, bytes beyond the shared budget a 503, and a client that hangs up mid-body a
+ * `request_aborted` (nobody is left to answer; logged at INFO, not as a server error).
+ */
+async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limits: BodyLimits,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   if (body === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let length = 0;
   const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > limit) {
-      await reader.cancel().catch(() => {});
-      throw new ApiError('payload_too_large', `the body is over ${limit} bytes`);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new ApiError('request_timeout', `the body took over ${limits.timeoutMs / 1000} s to arrive`)),
+      limits.timeoutMs,
+    );
+  });
+  timedOut.catch(() => {});
+  try {
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await Promise.race([reader.read(), timedOut]);
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        throw new ApiError('request_aborted', 'the client closed the connection before the body ended', {
+          cause: error,
+        });
+      }
+      const { done, value } = chunk;
+      if (done) break;
+      length += value.length;
+      if (length > limits.maxBytes)
+        throw new ApiError('payload_too_large', `the body is over ${limits.maxBytes} bytes`);
+      if (limits.budget && !limits.budget.take(value.length)) {
+        length -= value.length;
+        throw new ApiError(
+          'server_busy',
+          'too many request bodies are being received at once; retry shortly',
+        );
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    if (signal?.aborted && !(error instanceof ApiError && error.code === 'request_aborted'))
+      throw new ApiError('request_aborted', 'the client closed the connection before the body ended', {
+        cause: error,
+      });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    limits.budget?.give(length);
   }
   const out = new Uint8Array(length);
   let at = 0;
@@ -49,7 +101,7 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
 }
 
 /** The JSON body of a request, refusing wrong types, oversize bodies, bad UTF-8 and bad JSON by name. */
-export async function readJsonBody(request: Request, config: ApiConfig): Promise<unknown> {
+export async function readJsonBody(request: Request, limits: BodyLimits): Promise<unknown> {
   const type = request.headers.get('content-type');
   if (type !== null && !JSON_TYPE.test(type)) {
     throw new ApiError('unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
@@ -62,9 +114,9 @@ export async function readJsonBody(request: Request, config: ApiConfig): Promise
     );
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > config.maxBodyBytes)
-    throw new ApiError('payload_too_large', `the body is over ${config.maxBodyBytes} bytes`);
-  const bytes = await readLimited(request.body, config.maxBodyBytes);
+  if (declared > limits.maxBytes)
+    throw new ApiError('payload_too_large', `the body is over ${limits.maxBytes} bytes`);
+  const bytes = await readLimited(request.body, limits, request.signal);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -15,7 +15,7 @@ export function createService(
   config: ApiConfig,
   telemetry: Telemetry,
   store?: ModelStore,
-  platform: Pick<AppDependencies, 'deadline'> & { refresh?: RefreshMode } = {},
+  platform: Pick<AppDependencies, 'deadline' | 'bodyBudget'> & { refresh?: RefreshMode } = {},
 ) {
   // One store (one S3 client and its connections) for the first load, retries and refreshes.
   let source: Promise<ModelStore> | undefined;
@@ -39,5 +39,14 @@ export function createService(
     undefined,
     platform.refresh ?? 'background',
   );
-  return { app: createApp({ config, models, telemetry, deadline: platform.deadline }), models };
+  return {
+    app: createApp({
+      config,
+      models,
+      telemetry,
+      deadline: platform.deadline,
+      bodyBudget: platform.bodyBudget,
+    }),
+    models,
+  };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BodyBudget } from '../api/body-budget.js';
 import { readConfig } from '../api/config.js';
 import { describeModel } from '../api/model-info.js';
 import { createService } from '../api/service.js';
@@ -105,7 +106,10 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
     metrics: false,
     logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
   });
-  const { app, models } = createService(config, telemetry);
+  // Many connections at once share one byte budget for the bodies they are sending.
+  const { app, models } = createService(config, telemetry, undefined, {
+    bodyBudget: new BodyBudget(config.maxInflightBodyBytes),
+  });
   // Fail fast: a server that starts without its model would answer every request 503.
   const loaded = await models.get();
   log(
@@ -121,7 +125,12 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
       log('    npx sentiment data download && npm start -- --train-full');
     else log(`    npm start -- --train-full      (trains on ${full.path})`);
   }
-  const server = await startServer(app, { port, host: values.host });
+  const server = await startServer(app, {
+    port,
+    host: values.host,
+    maxConnections: config.maxConnections,
+    bodyTimeoutMs: config.bodyTimeoutMs,
+  });
   log(`listening on ${server.url}  (playground: ${server.url}/)`);
   log('try:');
   log(
