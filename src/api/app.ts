@@ -114,6 +114,8 @@ export function createApp({
       telemetry.logger.info('client closed the connection mid-request');
     else if (apiError.status < 500) telemetry.invalidRequest(apiError.code);
     if (apiError.code === 'server_busy') c.header('Retry-After', '1');
+    // A body left unread is not drained into memory: the connection ends with the answer.
+    if (UNREAD_BODY.has(apiError.code)) c.header('Connection', 'close');
     c.get('record').errorCode = apiError.code;
     return c.json(apiError.toJSON(), apiError.status);
   });
@@ -229,6 +231,9 @@ export function createApp({
 
   return app;
 }
+
+/** Errors answered before the whole body was read. */
+const UNREAD_BODY = new Set(['payload_too_large', 'request_timeout', 'server_busy', 'request_aborted']);
 
 const policies = new Map<string, string>();
 

@@ -40,9 +40,19 @@ export interface BodyLimits {
 async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   limits: BodyLimits,
+  declared: number,
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
   if (body === null) return new Uint8Array(0);
+  // A declared length is reserved before a byte is read: a refused body stays in the client's socket
+  // (backpressure), not in this process. A chunked body takes from the budget as it arrives.
+  let reserved = 0;
+  const reserve = (bytes: number) => {
+    if (!limits.budget) return;
+    if (!limits.budget.take(bytes))
+      throw new ApiError('server_busy', 'too many request bodies are being received at once; retry shortly');
+    reserved += bytes;
+  };
   const chunks: Uint8Array[] = [];
   let length = 0;
   const reader = body.getReader();
@@ -56,6 +66,7 @@ async function readLimited(
   });
   timedOut.catch(() => {});
   try {
+    if (declared > 0) reserve(declared);
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
@@ -71,13 +82,7 @@ async function readLimited(
       length += value.length;
       if (length > limits.maxBytes)
         throw new ApiError('payload_too_large', `the body is over ${limits.maxBytes} bytes`);
-      if (limits.budget && !limits.budget.take(value.length)) {
-        length -= value.length;
-        throw new ApiError(
-          'server_busy',
-          'too many request bodies are being received at once; retry shortly',
-        );
-      }
+      if (limits.budget && length > reserved) reserve(length - reserved);
       chunks.push(value);
     }
   } catch (error) {
@@ -89,7 +94,7 @@ async function readLimited(
     throw error;
   } finally {
     clearTimeout(timer);
-    limits.budget?.give(length);
+    limits.budget?.give(reserved);
   }
   const out = new Uint8Array(length);
   let at = 0;
@@ -116,7 +121,7 @@ export async function readJsonBody(request: Request, limits: BodyLimits): Promis
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limits.maxBytes)
     throw new ApiError('payload_too_large', `the body is over ${limits.maxBytes} bytes`);
-  const bytes = await readLimited(request.body, limits, request.signal);
+  const bytes = await readLimited(request.body, limits, declared, request.signal);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
