@@ -2,6 +2,14 @@ const EMPTY = -1;
 /** Ids a packed slot can hold (22 bits, less the empty marker). */
 const PACKED_ID_LIMIT = (1 << 22) - 1;
 const textDecoder = new TextDecoder();
+/**
+ * Longest probe sequence a loaded vocabulary may have. Real vocabularies stay far below it (the
+ * default model's longest is about 30 at a load factor under 0.5); a file whose terms were chosen to
+ * collide would make every load and lookup slow, so it is refused instead.
+ */
+export const MAX_PROBE = 128;
+/** Slots visited while loading, per term, on average, at most (about 2.5 expected at our load factor). */
+export const MAX_MEAN_PROBES = 4;
 
 /** FNV-1a over a byte range. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
@@ -52,13 +60,24 @@ export class TermTable {
     table.arenaLength = bytes.length;
     const starts = table.starts;
     let start = 0;
+    let probes = 0;
+    const budget = MAX_MEAN_PROBES * count + 1024;
     for (let id = 0; id < count; id++) {
       const end = start + lengths[id];
       if (end > bytes.length) throw new RangeError(`term ${id} ends outside its section`);
       starts[id] = start;
       starts[id + 1] = end;
-      if (!table.placeUnique(id, hashBytes(bytes, start, end)))
-        throw new RangeError(`term ${id} is a duplicate`);
+      const probe = table.placeUnique(id, hashBytes(bytes, start, end));
+      if (probe < 0) throw new RangeError(`term ${id} is a duplicate`);
+      if (probe > MAX_PROBE)
+        throw new RangeError(
+          `term ${id} needs a probe of ${probe} slots (at most ${MAX_PROBE}): the terms collide`,
+        );
+      probes += probe;
+      if (probes > budget)
+        throw new RangeError(
+          `the terms collide: ${probes} slots probed for ${id + 1} terms (at most ${MAX_MEAN_PROBES} each)`,
+        );
       start = end;
     }
     table.count = count;
@@ -204,19 +223,27 @@ export class TermTable {
     }
   }
 
-  /** Places term `id` (already in the arena) unless an equal term is there; false for a duplicate. */
-  private placeUnique(id: number, hash: number): boolean {
+  /**
+   * Places term `id` (already in the arena) unless an equal term is there: the slots it probed, or -1
+   * for a duplicate.
+   */
+  private placeUnique(id: number, hash: number): number {
     if (!this.packed) {
-      if (this.find(this.arena, this.starts[id], this.starts[id + 1], hash) !== EMPTY) return false;
+      if (this.find(this.arena, this.starts[id], this.starts[id + 1], hash) !== EMPTY) return -1;
+      let probe = 1;
+      for (let slot = hash & this.mask; this.slots[2 * slot] !== 0; slot = (slot + 1) & this.mask)
+        if (++probe > MAX_PROBE) return probe;
       this.place(id, hash);
-      return true;
+      return probe;
     }
     const { arena, slots, mask } = this;
     const start = this.starts[id];
     const length = this.starts[id + 1] - start;
     const tag = hash >>> 22;
     let slot = hash & mask;
-    for (; slots[slot] !== 0; slot = (slot + 1) & mask) {
+    let probe = 1;
+    for (; slots[slot] !== 0; slot = (slot + 1) & mask, probe++) {
+      if (probe > MAX_PROBE) return probe;
       const entry = slots[slot];
       if (entry >>> 22 !== tag) continue;
       const other = (entry & PACKED_ID_LIMIT) - 1;
@@ -224,10 +251,10 @@ export class TermTable {
       if (this.starts[other + 1] - otherStart !== length) continue;
       let k = 0;
       while (k < length && arena[otherStart + k] === arena[start + k]) k++;
-      if (k === length) return false;
+      if (k === length) return -1;
     }
     slots[slot] = ((tag << 22) | (id + 1)) >>> 0;
-    return true;
+    return probe;
   }
 
   private rehash(slotCount: number): void {

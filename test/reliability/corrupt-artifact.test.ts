@@ -4,6 +4,8 @@ import { readDataset } from '../../src/data/read.js';
 import { decodeModel, encodeModel } from '../../src/model/artifact.js';
 import { ModelLoadError } from '../../src/model/errors.js';
 import { fitSentimentModel } from '../../src/model/fit.js';
+import { SentimentModel } from '../../src/model/sentiment-model.js';
+import { hashBytes, MAX_MEAN_PROBES, MAX_PROBE, TermTable } from '../../src/text/term-table.js';
 import { PRESETS } from '../../src/training/presets.js';
 import { seededRandom } from '../../src/training/split.js';
 import { tinyModel } from '../model/helpers.js';
@@ -249,5 +251,105 @@ describe('artifacts that pass the checksum but lie about their values', () => {
         /nests \d+ levels deep \(at most 32\)/,
       );
     }
+  });
+});
+
+describe('vocabularies built to collide', () => {
+  /** `count` distinct terms whose FNV-1a hashes all land on slot 0 of a table sized for `tableTerms`. */
+  function collidingTerms(count: number, tableTerms: number): string[] {
+    const mask = 2 ** Math.ceil(Math.log2(Math.max(32, tableTerms * 2))) - 1;
+    const out: string[] = [];
+    const encoder = new TextEncoder();
+    for (let i = 0; out.length < count; i++) {
+      const term = `t${i.toString(36)}`;
+      const bytes = encoder.encode(term);
+      if ((hashBytes(bytes, 0, bytes.length) & mask) === 0) out.push(term);
+    }
+    return out;
+  }
+  const modelOver = (terms: string[]) => {
+    const base = tinyModel();
+    const vocabulary = TermTable.fromTerms(terms);
+    return encodeModel(
+      new SentimentModel({
+        ...base.parameters,
+        vocabulary,
+        idf: new Float64Array(terms.length).fill(1),
+        weights: new Float64Array(terms.length),
+      }),
+    );
+  };
+
+  it(`refuses a table whose probes run past ${MAX_PROBE} slots, by name`, () => {
+    // Ordinary terms keep the average low; one cluster of colliding ones comes last.
+    const ordinary = Array.from({ length: 3000 }, (_, i) => `w${i}`);
+    const cluster = collidingTerms(MAX_PROBE + 10, 3000 + MAX_PROBE + 10).filter(
+      (t) => !ordinary.includes(t),
+    );
+    const crafted = modelOver([...ordinary, ...cluster]);
+    expect(() => decodeModel(crafted, 'model.sntm')).toThrow(
+      /model\.sntm: vocabulary is inconsistent: term \d+ needs a probe of \d+ slots \(at most 128\): the terms collide/,
+    );
+    expect(reason(crafted)).toBe('bad-section');
+  });
+
+  it('refuses a table that degenerates on average even when no single probe is long', () => {
+    // Many short clusters: each under MAX_PROBE, together far over MAX_MEAN_PROBES a term.
+    const per = MAX_PROBE - 8;
+    const clusters = 40;
+    const total = per * clusters;
+    const mask = 2 ** Math.ceil(Math.log2(total * 2)) - 1;
+    const byslot = new Map<number, string[]>();
+    const encoder = new TextEncoder();
+    const wanted = Array.from({ length: clusters }, (_, k) => k * Math.floor(mask / clusters));
+    for (let i = 0; [...byslot.values()].reduce((s, l) => s + l.length, 0) < total; i++) {
+      const term = `u${i.toString(36)}`;
+      const bytes = encoder.encode(term);
+      const slot = hashBytes(bytes, 0, bytes.length) & mask;
+      if (!wanted.includes(slot)) continue;
+      const list = byslot.get(slot) ?? [];
+      if (list.length < per) byslot.set(slot, [...list, term]);
+    }
+    expect(reason(modelOver([...byslot.values()].flat()))).toBe('bad-section');
+    expect(MAX_MEAN_PROBES).toBeLessThan(per / 2);
+  });
+
+  it('loads an ordinary vocabulary of the same size', () => {
+    const ordinary = Array.from({ length: MAX_PROBE + 10 }, (_, i) => `w${i}`);
+    expect(reason(modelOver(ordinary))).toBe('accepted');
+  });
+});
+
+describe('re-signed random corruption (the checksum no longer protects)', () => {
+  it('2,000 mutated and re-signed files are each refused by name or load as a model with finite answers', () => {
+    const original = encodeModel(tinyModel(), { precision: 'float64' });
+    const random = seededRandom(11);
+    const tally = new Map<string, number>();
+    for (let n = 0; n < 2000; n++) {
+      const copy = original.slice();
+      const flips = 1 + Math.floor(random() * 4);
+      for (let f = 0; f < flips; f++) {
+        // Header and data both: the first 16 bytes are magic and lengths, then JSON, then sections.
+        const at = Math.floor(random() * (copy.length - 32));
+        copy[at] ^= 1 + Math.floor(random() * 255);
+      }
+      resign(copy);
+      let outcome: string;
+      try {
+        const model = decodeModel(copy, 'model.sntm');
+        for (const text of ['a great film', 'awful', '', 'x y z great awful']) {
+          const p = model.predict(text);
+          expect(Number.isFinite(p.probabilityPositive)).toBe(true);
+          expect(p.confidence).toBeGreaterThanOrEqual(0.5);
+        }
+        outcome = 'loaded, finite';
+      } catch (error) {
+        if (!(error instanceof ModelLoadError)) throw error;
+        outcome = error.reason;
+      }
+      tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
+    }
+    console.info(`re-signed mutations: ${JSON.stringify(Object.fromEntries(tally))}`);
+    expect([...tally.keys()].filter((k) => k !== 'loaded, finite').length).toBeGreaterThan(2);
   });
 });
