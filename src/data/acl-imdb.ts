@@ -8,8 +8,11 @@ import { readTar } from './tar.js';
 
 export type AclImdbSplit = 'train' | 'test';
 
-/** `aclImdb/<split>/<pos|neg>/<id>_<rating>.txt`; `unsup` and everything else is skipped. */
-const REVIEW_PATH = /(?:^|\/)(train|test)\/(pos|neg)\/(\d+)_(\d+)\.txt$/;
+/**
+ * `aclImdb/<split>/<pos|neg>/<id>_<rating>.txt` from the archive's root (an optional `./` and
+ * `aclImdb/`), nothing else: `x/test/../train/...` or `unsup` is not a review of either split.
+ */
+const REVIEW_PATH = /^(?:\.\/)?(?:aclImdb\/)?(train|test)\/(pos|neg)\/(\d+)_(\d+)\.txt$/;
 
 function finish(reviews: Array<{ key: string; text: string; label: number }>, source: string): Dataset {
   if (reviews.length === 0)
@@ -64,17 +67,20 @@ export async function readAclImdbDirectory(dir: string, split: AclImdbSplit): Pr
 /** Reads one split of `aclImdb_v1.tar.gz` in place, without extracting it. */
 export async function readAclImdbArchive(file: string, split: AclImdbSplit): Promise<Dataset> {
   const reviews: Array<{ key: string; text: string; label: number }> = [];
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   const stream = createReadStream(file).pipe(createGunzip());
+  const wanted = (path: string, type: string) =>
+    (type === '0' || type === '\0') && REVIEW_PATH.exec(path)?.[1] === split;
   try {
-    for await (const entry of readTar(stream)) {
-      const match = REVIEW_PATH.exec(entry.path);
-      if (!match || match[1] !== split || (entry.type !== '0' && entry.type !== '\0')) continue;
-      reviews.push({
-        key: sortKey(match[2], match[3]),
-        text: decoder.decode(entry.content),
-        label: match[2] === 'pos' ? 1 : 0,
-      });
+    for await (const entry of readTar(stream, wanted)) {
+      const match = REVIEW_PATH.exec(entry.path) as RegExpExecArray;
+      let text: string;
+      try {
+        text = decoder.decode(entry.content);
+      } catch (error) {
+        throw new DatasetError(`${file}#${entry.path}`, null, 'is not valid UTF-8', { cause: error });
+      }
+      reviews.push({ key: sortKey(match[2], match[3]), text, label: match[2] === 'pos' ? 1 : 0 });
     }
   } catch (error) {
     if (error instanceof DatasetError) throw error;
