@@ -5,6 +5,7 @@ import { CsvParser, type CsvRecord, CsvSyntaxError } from './csv.js';
 import type { Dataset, ReadOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
 import { ACCEPTED_LABELS, labelReader, parseLabel } from './labels.js';
+import { invalidUtf8 } from './utf8.js';
 
 export const TEXT_COLUMNS = ['text', 'review', 'sentence', 'content', 'body'];
 export const LABEL_COLUMNS = ['label', 'sentiment', 'polarity', 'class', 'target'];
@@ -46,8 +47,12 @@ export function csvParserFor(file: string, firstChunk: string): { parser: CsvPar
 const shown = (cell: string) =>
   cell.length > 40 ? `${JSON.stringify(cell.slice(0, 40))}…` : JSON.stringify(cell);
 
-/** Opens a file as text, gunzipping it when it starts with gzip's magic bytes. */
-export async function* readTextChunks(file: string): AsyncGenerator<string> {
+/**
+ * Opens a file as text, gunzipping it when it starts with gzip's magic bytes. Bytes that are not
+ * UTF-8 are an error naming the line they are on, unless `invalidLines` is given: then their lines
+ * are added to it (for the caller to skip) and the bytes read as U+FFFD.
+ */
+export async function* readTextChunks(file: string, invalidLines?: Set<number>): AsyncGenerator<string> {
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new DatasetError(file, null, `cannot open (${error.code ?? error.message})`, { cause: error });
   });
@@ -58,11 +63,62 @@ export async function* readTextChunks(file: string): AsyncGenerator<string> {
   const raw = createReadStream(file);
   const stream = gzipped ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (error) => stream.destroy(error));
-  const decoder = new TextDecoder('utf-8');
+  let decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Line breaks before the current chunk, and the bytes of a sequence the last chunk cut short. */
+  let lines = 0;
+  let carry: Uint8Array = new Uint8Array(0);
+  const locate = (chunk: Uint8Array) => {
+    const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    const { offsets } = invalidUtf8(bytes);
+    const lineOf = (offset: number) => {
+      let line = lines + 1;
+      for (let i = bytes.indexOf(10); i !== -1 && i < offset; i = bytes.indexOf(10, i + 1)) line++;
+      return line;
+    };
+    if (invalidLines === undefined) {
+      const offset = offsets[0] ?? 0;
+      throw new DatasetError(
+        file,
+        lineOf(offset),
+        `is not valid UTF-8 (byte 0x${bytes[offset]?.toString(16)})`,
+        {
+          hint: 'save the file as UTF-8 (for example iconv -f latin1 -t utf-8), or skip such rows with --skip-invalid',
+        },
+      );
+    }
+    for (const offset of offsets) invalidLines.add(lineOf(offset));
+  };
   try {
-    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });
-    yield decoder.decode();
+    for await (const raw of stream) {
+      const chunk = raw as Buffer;
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        // Only here (a chunk that is not UTF-8) is anything re-read: find the lines, then (when
+        // skipping) read the chunk with U+FFFD for the bad bytes, keeping a cut-short tail for later.
+        locate(chunk);
+        const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+        const { incomplete } = invalidUtf8(bytes);
+        text = new TextDecoder('utf-8').decode(bytes.subarray(0, bytes.length - incomplete));
+        decoder = new TextDecoder('utf-8', { fatal: true });
+        decoder.decode(bytes.subarray(bytes.length - incomplete), { stream: true });
+      }
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      const { incomplete } = invalidUtf8(chunk.subarray(Math.max(0, chunk.length - 4)));
+      carry = chunk.subarray(chunk.length - incomplete);
+      yield text;
+    }
+    try {
+      yield decoder.decode();
+    } catch {
+      if (invalidLines === undefined)
+        throw new DatasetError(file, lines + 1, 'is not valid UTF-8 (the file ends inside a character)');
+      invalidLines.add(lines + 1);
+      yield '\uFFFD';
+    }
   } catch (error) {
+    if (error instanceof DatasetError) throw error;
     throw new DatasetError(file, null, `cannot read (${(error as Error).message})`, { cause: error });
   }
 }
@@ -71,9 +127,9 @@ export async function* readTextChunks(file: string): AsyncGenerator<string> {
  * A text file's lines (`\n` or `\r\n`, gzip transparent), in linear time: a line longer than a chunk
  * is kept as pieces and joined once, however long it is.
  */
-export async function* readLines(file: string): AsyncGenerator<string> {
+export async function* readLines(file: string, invalidLines?: Set<number>): AsyncGenerator<string> {
   let pieces: string[] = [];
-  for await (const chunk of readTextChunks(file)) {
+  for await (const chunk of readTextChunks(file, invalidLines)) {
     const parts = chunk.split('\n');
     if (parts.length === 1) {
       pieces.push(chunk);
@@ -161,6 +217,7 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
   let textIndex = -1;
   let labelIndex = -1;
   let skipped = 0;
+  const invalidLines = options.skipInvalid ? new Set<number>() : undefined;
   let otherLabels = 0;
   const readLabel = labelReader(options.labelMap);
   const reject = (line: number, detail: string) => {
@@ -176,6 +233,10 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
     }
     const { fields, line } = record;
     if (fields.length === 1 && fields[0] === '') return;
+    if (invalidLines && invalidLines.size > 0) {
+      const last = line + fields.reduce((n, f) => n + f.split('\n').length - 1, 0);
+      for (let l = line; l <= last; l++) if (invalidLines.has(l)) return reject(l, 'not valid UTF-8');
+    }
     if (fields.length !== header.length) {
       return reject(
         line,
@@ -195,7 +256,7 @@ export async function readCsvDataset(file: string, options: ReadOptions = {}): P
     labels.push(label);
   };
   try {
-    for await (const chunk of readTextChunks(file)) {
+    for await (const chunk of readTextChunks(file, invalidLines)) {
       if (parser === null) ({ parser, delimiterName } = csvParserFor(file, chunk));
       parser.push(chunk, onRecord);
     }

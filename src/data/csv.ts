@@ -27,6 +27,8 @@ export class CsvParser {
   private afterQuoted = false;
   private line = 1;
   private recordLine = 1;
+  /** The line the current field began on: where errors about it point. */
+  private fieldLine = 1;
   private pendingCarriageReturn = false;
 
   constructor(private readonly delimiter = ',') {}
@@ -72,6 +74,7 @@ export class CsvParser {
       if (c === delimiter) {
         flushRun();
         this.endField();
+        this.fieldLine = this.line;
         runStart = i + 1;
       } else if (c === '\n' || c === '\r') {
         flushRun();
@@ -80,16 +83,17 @@ export class CsvParser {
         this.fields = [];
         this.line++;
         this.recordLine = this.line;
+        this.fieldLine = this.line;
         this.pendingCarriageReturn = c === '\r';
         runStart = i + 1;
       } else if (c === '"') {
         if (this.field !== '' || i > runStart || this.afterQuoted) {
-          throw new CsvSyntaxError('a quote inside an unquoted field', this.line);
+          throw new CsvSyntaxError('a quote inside an unquoted field', this.fieldLine);
         }
         this.inQuotes = true;
         runStart = i + 1;
       } else if (this.afterQuoted) {
-        throw new CsvSyntaxError('characters after a closing quote', this.line);
+        throw new CsvSyntaxError('characters after a closing quote', this.fieldLine);
       }
     }
     if (!this.quotePending) flushRun();
@@ -98,7 +102,7 @@ export class CsvParser {
   /** Ends the input: emits the last record if it had no line break. */
   end(emit: (record: CsvRecord) => void): void {
     if (this.inQuotes && !this.quotePending) {
-      throw new CsvSyntaxError('a quoted field is never closed', this.recordLine);
+      throw new CsvSyntaxError('a quoted field is never closed', this.fieldLine);
     }
     this.inQuotes = false;
     this.quotePending = false;

@@ -36,6 +36,7 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
       if (!options.skipInvalid) throw new DatasetError(file, lineNumber, detail);
       skipped++;
     };
+    if (invalidLines?.has(lineNumber)) return reject('not valid UTF-8');
     let row: unknown;
     try {
       row = JSON.parse(line);
@@ -60,7 +61,9 @@ export async function readJsonlDataset(file: string, options: ReadOptions = {}):
     texts.push(text);
     labels.push(label);
   };
-  for await (const line of readLines(file)) onLine(line);
+  // With --skip-invalid, lines that are not UTF-8 are skipped and counted; without, the read stops there.
+  const invalidLines = options.skipInvalid ? new Set<number>() : undefined;
+  for await (const line of readLines(file, invalidLines)) onLine(line);
   if (lineNumber === 0) throw new DatasetError(file, null, 'the file is empty');
   return { texts, labels: Uint8Array.from(labels), source: file, skipped, otherLabels };
 }

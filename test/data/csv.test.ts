@@ -45,6 +45,23 @@ describe('CsvParser (RFC 4180)', () => {
     expect(() => parse(['a,b\n"x"y,1\n'])).toThrow(/after a closing quote/);
     expect(() => parse(['a,b\n"never closed,1\n'])).toThrow(/never closed/);
   });
+
+  it('names the line where the bad field starts, not where the problem is noticed', () => {
+    const lineOf = (text: string) => {
+      try {
+        parse([text]);
+      } catch (error) {
+        return (error as { line: number }).line;
+      }
+      return null;
+    };
+    // A quoted field opened on line 3 and never closed: noticed at the end of line 6.
+    expect(lineOf('a,b\nok,1\n"opened here\nand\nmore\nlines,1\n')).toBe(3);
+    // A quoted field over lines 2-4 with junk after its closing quote on line 4.
+    expect(lineOf('a,b\n"one\ntwo\nthree"junk,1\n')).toBe(2);
+    // A second field that starts on line 3, inside a record that starts on line 2.
+    expect(lineOf('a,b\n"multi\nline",x"y\n')).toBe(3);
+  });
 });
 
 describe('readCsvDataset', () => {
@@ -81,6 +98,27 @@ describe('readCsvDataset', () => {
     const dataset = await readCsvDataset(file, { skipInvalid: true });
     expect(dataset.texts).toEqual(['Good', 'Fine']);
     expect(dataset.skipped).toBe(2);
+  });
+
+  it('names the line of bytes that are not UTF-8 (gzipped too), or skips and counts their rows', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('text,label\nGood film,1\n"A long\nreview, caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' scene",0\nFine,0\n'),
+    ]);
+    const file = write('latin1.csv', latin1);
+    await expect(readCsvDataset(file)).rejects.toThrow(`${file}:4: is not valid UTF-8 (byte 0xe9)`);
+    await expect(readCsvDataset(write('latin1.csv.gz', gzipSync(latin1)))).rejects.toThrow(
+      /\.csv\.gz:4: is not valid UTF-8/,
+    );
+    const skipped = await readCsvDataset(file, { skipInvalid: true });
+    expect(skipped.texts).toEqual(['Good film', 'Fine']);
+    expect(skipped.skipped).toBe(1);
+    // Valid multi-byte characters are never taken for bad ones, wherever a chunk boundary cuts them.
+    const big = write('big.csv', `text,label\n${'"très bien, 好 😀 film",1\n'.repeat(20_000)}`);
+    const read = await readCsvDataset(big);
+    expect(read.texts).toHaveLength(20_000);
+    expect(read.texts[19_999]).toBe('très bien, 好 😀 film');
   });
 
   it('refuses a missing column, an empty file and a missing file by name', async () => {

@@ -55,6 +55,19 @@ describe('readDataset', () => {
     expect((await readDataset(bad, { skipInvalid: true })).skipped).toBe(1);
   });
 
+  it('names the JSON Lines line whose text is not UTF-8, or skips and counts it', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"text": "great", "label": 1}\n{"text": "na'),
+      Buffer.from([0xef, 0xbc]),
+      Buffer.from('ve", "label": 0}\n{"text": "awful", "label": 0}\n'),
+    ]);
+    const file = write('bad-utf8.jsonl', bytes);
+    await expect(readDataset(file)).rejects.toThrow(`${file}:2: is not valid UTF-8`);
+    const skipped = await readDataset(file, { skipInvalid: true });
+    expect(skipped.texts).toEqual(['great', 'awful']);
+    expect(skipped.skipped).toBe(1);
+  });
+
   it('refuses a dataset with one class', async () => {
     await expect(readDataset(write('one.jsonl', '{"text": "great", "label": 1}\n'))).rejects.toThrow(
       /only one class/,
