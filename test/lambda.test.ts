@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TINY_ARTIFACT } from './api/helpers.js';
+import { TINY_ARTIFACT, tinyLoaded } from './api/helpers.js';
 import { setEnv } from './support/s3-server.js';
 
 const fixture = (name: string) =>
@@ -61,11 +61,23 @@ describe('Lambda handler (src/lambda.ts)', () => {
   });
 
   it('answers a REST API (v1) event with a base64 body and a query string', async () => {
-    const result = await handler(fixture('rest-api-v1'), context);
+    const event = fixture('rest-api-v1');
+    const result = await handler(event, context);
     expect(result.statusCode).toBe(200);
     const body = JSON.parse(result.body);
-    expect(body.predictions.map((p: { sentiment: string }) => p.sentiment)).toHaveLength(2);
-    expect(body.predictions[0].explanation).toBeDefined();
+    // The answers are the model's own for the reviews the base64 body holds, in order, explained
+    // because of ?explain=true.
+    const sent = JSON.parse(Buffer.from(event.body, 'base64').toString('utf8')).reviews as string[];
+    const model = tinyLoaded().model;
+    expect(body.predictions.map((p: { probabilityPositive: number }) => p.probabilityPositive)).toEqual(
+      sent.map((review) => expect.closeTo(model.predict(review).probabilityPositive, 12)),
+    );
+    expect(body.predictions.map((p: { sentiment: string }) => p.sentiment)).toEqual(
+      sent.map((review) => model.predict(review).sentiment),
+    );
+    expect(
+      body.predictions[0].explanation.positive.length + body.predictions[0].explanation.negative.length,
+    ).toBeGreaterThan(0);
   });
 
   it('answers a function URL event', async () => {
@@ -86,13 +98,50 @@ describe('Lambda handler (src/lambda.ts)', () => {
     expect(JSON.parse(result.body).error.code).toBe('invalid_json');
   });
 
-  it('counts abstained predictions in LowCoveragePredictions', async () => {
-    const event = fixture('http-api-v2');
+  /** The EMF metrics one invocation wrote, summed by name. */
+  async function metricsOf(
+    body: unknown,
+  ): Promise<{
+    answer: { predictions: Array<{ confidence: number; abstained: boolean }> };
+    metrics: Record<string, number>;
+  }> {
+    const from = output.length;
     const result = await handler(
-      { ...event, body: '{"review": "zzqx vvbn"}', isBase64Encoded: false },
+      { ...fixture('http-api-v2'), body: JSON.stringify(body), isBase64Encoded: false },
       context,
     );
-    expect(JSON.parse(result.body).abstained).toBe(true);
+    const metrics: Record<string, number> = {};
+    for (const line of output.slice(from).flatMap((chunk) => chunk.split('\n'))) {
+      if (!line.includes('"_aws"')) continue;
+      const entry = JSON.parse(line);
+      for (const m of entry._aws.CloudWatchMetrics.flatMap(
+        (d: { Metrics: Array<{ Name: string }> }) => d.Metrics,
+      ))
+        metrics[m.Name] =
+          (metrics[m.Name] ?? 0) + [entry[m.Name]].flat().reduce((a: number, b: number) => a + b, 0);
+    }
+    return { answer: JSON.parse(result.body), metrics };
+  }
+
+  it('counts abstained predictions in LowCoveragePredictions and unsure ones in LowConfidencePredictions', async () => {
+    const reviews = [
+      'zzqx vvbn',
+      'qqqq',
+      'a great and wonderful film',
+      'film',
+      'awful boring film',
+      'great awful',
+    ];
+    const { answer, metrics } = await metricsOf({ reviews });
+    const abstained = answer.predictions.filter((p) => p.abstained).length;
+    const unsure = answer.predictions.filter((p) => p.confidence < 0.6).length;
+    expect(abstained).toBeGreaterThanOrEqual(2);
+    expect(abstained).toBeLessThan(reviews.length);
+    expect(unsure).toBeGreaterThan(0);
+    expect(unsure).toBeLessThan(reviews.length);
+    expect(metrics.LowCoveragePredictions).toBe(abstained);
+    expect(metrics.LowConfidencePredictions).toBe(unsure);
+    expect(metrics.Predictions).toBe(reviews.length);
   });
 
   it('logs JSON with the request id and cold-start flag, never the review text', () => {

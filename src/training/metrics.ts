@@ -30,7 +30,8 @@ export function computeMetrics(labels: ArrayLike<number>, probabilities: ArrayLi
     const positive = p > 0.5;
     if (labels[i] === 1) positive ? cm.truePositive++ : cm.falseNegative++;
     else positive ? cm.falsePositive++ : cm.trueNegative++;
-    const clipped = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
+    // scikit-learn 1.2's log_loss clips at float64's machine epsilon.
+    const clipped = Math.min(Math.max(p, Number.EPSILON), 1 - Number.EPSILON);
     logLoss -= labels[i] === 1 ? Math.log(clipped) : Math.log(1 - clipped);
   }
   const precision = ratio(cm.truePositive, cm.truePositive + cm.falsePositive);
@@ -120,7 +121,11 @@ export interface CalibrationBin {
   fractionPositive: number;
 }
 
-/** Reliability diagram data: equal-width bins of predicted probability. */
+/**
+ * Reliability diagram data: equal-width bins of predicted probability, binned as scikit-learn's
+ * `calibration_curve(strategy="uniform")` does: inner edges at `k × (1 / bins)` as numpy's linspace
+ * computes them (0.30000000000000004, ...), a probability on an edge in the bin below it.
+ */
 export function calibration(
   labels: ArrayLike<number>,
   probabilities: ArrayLike<number>,
@@ -129,8 +134,11 @@ export function calibration(
   const counts = new Float64Array(bins);
   const predicted = new Float64Array(bins);
   const positive = new Float64Array(bins);
+  const step = 1 / bins;
+  const edges = Array.from({ length: bins - 1 }, (_, k) => (k + 1) * step);
   for (let i = 0; i < labels.length; i++) {
-    const b = Math.min(bins - 1, Math.floor(probabilities[i] * bins));
+    let b = 0;
+    while (b < edges.length && edges[b] < probabilities[i]) b++;
     counts[b]++;
     predicted[b] += probabilities[i];
     positive[b] += labels[i] === 1 ? 1 : 0;
