@@ -99,9 +99,7 @@ describe('Lambda handler (src/lambda.ts)', () => {
   });
 
   /** The EMF metrics one invocation wrote, summed by name. */
-  async function metricsOf(
-    body: unknown,
-  ): Promise<{
+  async function metricsOf(body: unknown): Promise<{
     answer: { predictions: Array<{ confidence: number; abstained: boolean }> };
     metrics: Record<string, number>;
   }> {

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { SentimentError } from '../errors.js';
 
-/**
- * Writes a file so that readers see either the old content or the new, never a part: the bytes go
- * to a temporary name beside it, are flushed, and the temporary file is renamed over the target.
- */
-export async function writeFileAtomic(path: string, content: Uint8Array | string): Promise<void> {
+/** Writes `content` to a fresh temporary name beside `path`, flushed; returns that name. */
+async function writeTemporary(path: string, content: Uint8Array | string): Promise<string> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -18,9 +16,56 @@ export async function writeFileAtomic(path: string, content: Uint8Array | string
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
+    return temporary;
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Writes a file so that readers see either the old content or the new, never a part: the bytes go
+ * to a temporary name beside it, are flushed, and the temporary file is renamed over the target.
+ */
+export async function writeFileAtomic(path: string, content: Uint8Array | string): Promise<void> {
+  await writeFilesAtomic([[path, content]]);
+}
+
+/**
+ * Writes several files that belong together (a model and the files that describe it): every one is
+ * written and flushed to a temporary name first, and only when all are on disk are they renamed over
+ * their targets, in order. A write that fails (a full disk, a size limit) leaves every old file as
+ * it was and no temporary file behind.
+ */
+export async function writeFilesAtomic(files: ReadonlyArray<[string, Uint8Array | string]>): Promise<void> {
+  const written: Array<[string, string]> = [];
+  let current = '';
+  try {
+    for (const [path, content] of files) {
+      current = path;
+      written.push([await writeTemporary(path, content), path]);
+    }
+    for (const [temporary, path] of written) {
+      current = path;
+      await rename(temporary, path);
+    }
+  } catch (error) {
+    await Promise.all(written.map(([temporary]) => rm(temporary, { force: true })));
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new WriteError(`cannot write ${current} (${code ?? message})`, {
+      cause: error,
+      hint:
+        files.length > 1
+          ? 'nothing was replaced: the previous files are as they were'
+          : 'the previous file is as it was',
+    });
+  }
+}
+
+/** A file that could not be written (full disk, no permission, size limit); what was there is intact. */
+export class WriteError extends SentimentError {
+  override readonly name = 'WriteError';
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('write_failed', message, options);
   }
 }

@@ -4,7 +4,7 @@ import type { Dataset } from '../data/dataset.js';
 import { SentimentError } from '../errors.js';
 import { encodeModel, FILE_EXTENSION, FORMAT_VERSION, modelVersion } from '../model/artifact.js';
 import { type FitProgress, fitSentimentModel, type ModelOptions } from '../model/fit.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { writeFilesAtomic } from '../store/atomic-write.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { type DomainResult, evaluateDomain } from './domains.js';
 import { evaluateModel } from './evaluate.js';
@@ -252,19 +252,22 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   };
   const modelPath = join(run.outDir, `model.${FILE_EXTENSION}`);
   const reportEvaluation = testEvaluation ?? validationEvaluation;
-  await writeFileAtomic(join(run.outDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  await writeFileAtomic(
-    join(run.outDir, 'report.html'),
-    renderReport({
-      metrics,
-      model: fit.model,
-      evaluation: reportEvaluation,
-      evaluatedOn: testEvaluation ? 'test' : 'validation',
-    }),
-  );
-  await writeFileAtomic(join(run.outDir, 'model-card.md'), renderModelCard(metrics, fit.model));
-  // The model goes last: a directory with a model always has the files that describe it.
-  await writeFileAtomic(modelPath, artifact);
+  // All or nothing: the files are written aside, then renamed together, the model last, so a
+  // directory with a model always has the files that describe it, and a failed write changes nothing.
+  await writeFilesAtomic([
+    [join(run.outDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`],
+    [
+      join(run.outDir, 'report.html'),
+      renderReport({
+        metrics,
+        model: fit.model,
+        evaluation: reportEvaluation,
+        evaluatedOn: testEvaluation ? 'test' : 'validation',
+      }),
+    ],
+    [join(run.outDir, 'model-card.md'), renderModelCard(metrics, fit.model)],
+    [modelPath, artifact],
+  ]);
   log(`wrote ${modelPath} (${(artifact.length / 1e6).toFixed(2)} MB, version ${version.slice(0, 12)})`);
   return { modelPath, modelVersion: version, metrics };
 }

@@ -1,7 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/training/split.js';
 import { run } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentiment-cli-'));
@@ -164,6 +167,58 @@ describe('sentiment train', () => {
     expect(result.stderr).toContain(`${bad}:3: unknown label "maybe"`);
     expect(readFileSync(join(out, 'model.sntm')).equals(before)).toBe(true);
   });
+
+  it('keeps the previous model and its files when writing the new model fails (a file-size limit)', () => {
+    // A vocabulary of thousands of made-up words: a model of hundreds of KB, its other files a few KB.
+    const random = seededRandom(5);
+    const word = () => Math.floor(random() * 1e9).toString(36);
+    const lines = Array.from(
+      { length: 1200 },
+      (_, i) => `"${Array.from({ length: 12 }, word).join(' ')} ${i % 2 ? 'great' : 'awful'}",${i % 2}`,
+    );
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, `text,label\n${lines.join('\n')}\n`);
+    const out = join(dir, 'limited');
+    const cli = ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url))];
+    const first = spawnSync(
+      process.execPath,
+      [...cli, 'train', '--data', big, '--out', out, '--validation-split', '0', '--min-df', '1'],
+      { encoding: 'utf8' },
+    );
+    expect(first.status, first.stderr).toBe(0);
+    const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f))]));
+    expect(before['model.sntm'].length).toBeGreaterThan(200_000);
+    expect(before['report.html'].length).toBeLessThan(64 * 1024);
+    // Files over 64 KB cannot be written (RLIMIT_FSIZE): the other files fit, the new model does not.
+    const second = spawnSync(
+      'bash',
+      [
+        '-c',
+        'ulimit -f 128 && exec "$@"',
+        'bash',
+        process.execPath,
+        ...cli,
+        'train',
+        '--data',
+        big,
+        '--out',
+        out,
+        '--validation-split',
+        '0',
+        '--min-df',
+        '1',
+        '--C',
+        '1',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(/cannot write .*model\.sntm \(EFBIG\)/);
+    expect(second.stderr).toContain('nothing was replaced');
+    const after = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f))]));
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    for (const [name, bytes] of Object.entries(before)) expect(after[name].equals(bytes), name).toBe(true);
+  }, 60_000);
 
   it('refuses one-class data and bad options with a message and a non-zero exit', async () => {
     const one = join(dir, 'one.csv');
