@@ -26,11 +26,19 @@ describe.runIf(hasChromium)('the playground in headless Chromium', () => {
     expect(await marked('pos')).toMatch(/great/);
     expect(await marked('neg')).toMatch(/awful|boring/);
     await page.screenshot({ path: `${tmpdir()}/playground.png` });
+    // The bar is as long as the confidence the API gives for this text, in its colour.
+    const api = await fetch(`${pages.url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ review: 'A great film, truly great acting, but an awful, boring plot.' }),
+    }).then((r) => r.json() as Promise<{ confidence: number; sentiment: string }>);
     const width = await page.$eval(
       '#bar',
       (bar) => (bar as unknown as { style: { width: string } }).style.width,
     );
-    expect(Number.parseFloat(width)).toBeGreaterThanOrEqual(50);
+    expect(Number.parseFloat(width)).toBeCloseTo(api.confidence * 100, 0);
+    expect(await page.getAttribute('#bar', 'class')).toBe(api.sentiment);
+    expect(sentiment).toBe(api.sentiment);
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
     await page.close();
