@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SentimentError } from '../errors.js';
 import { type AbstentionPolicy, DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
+import { DEFAULT_MAX_MODEL_BYTES } from '../store/model-store.js';
 
 /** The default character budget of one request (see MAX_REQUEST_CHARS). */
 export const DEFAULT_MAX_REQUEST_CHARS = 200_000;
@@ -20,6 +21,8 @@ const schema = z.object({
   MAX_INFLIGHT_BODY_BYTES: integer(64 * 1024 * 1024),
   /** Local server: open connections (more are closed on arrival). */
   MAX_CONNECTIONS: integer(256),
+  /** Largest model artifact read (a file or S3 object); larger ones are refused unread. */
+  MAX_MODEL_BYTES: integer(DEFAULT_MAX_MODEL_BYTES),
   MAX_REVIEW_CHARS: integer(100_000),
   MAX_BATCH_SIZE: integer(100),
   /**
@@ -49,6 +52,7 @@ export type ApiConfig = {
   modelUri: string;
   modelRefreshMs: number | null;
   maxBodyBytes: number;
+  maxModelBytes: number;
   bodyTimeoutMs: number;
   maxInflightBodyBytes: number;
   maxConnections: number;
@@ -91,6 +95,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     modelUri: c.MODEL_URI,
     modelRefreshMs: c.MODEL_REFRESH_SECONDS === 0 ? null : c.MODEL_REFRESH_SECONDS * 1000,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    maxModelBytes: c.MAX_MODEL_BYTES,
     bodyTimeoutMs: c.BODY_TIMEOUT_SECONDS * 1000,
     maxInflightBodyBytes: c.MAX_INFLIGHT_BODY_BYTES,
     maxConnections: c.MAX_CONNECTIONS,

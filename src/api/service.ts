@@ -20,7 +20,7 @@ export function createService(
   // One store (one S3 client and its connections) for the first load, retries and refreshes.
   let source: Promise<ModelStore> | undefined;
   const storeOnce = () => {
-    source ??= store ? Promise.resolve(store) : storeFor(config.modelUri);
+    source ??= store ? Promise.resolve(store) : storeFor(config.modelUri, config.maxModelBytes);
     return source;
   };
   const models = new ModelProvider(

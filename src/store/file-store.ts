@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { SentimentError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { MAX_MODEL_BYTES, ModelNotFoundError, type ModelStore } from './model-store.js';
+import { ModelNotFoundError, type ModelStore, maxModelBytes } from './model-store.js';
 
 function toPath(uri: string): string {
   return uri.startsWith('file://') ? fileURLToPath(uri) : uri;
@@ -12,7 +12,7 @@ function toPath(uri: string): string {
 export class FileModelStore implements ModelStore {
   constructor(
     /** Largest file read: a model is megabytes, not gigabytes (`/dev/zero` is not a model). */
-    readonly maxBytes = MAX_MODEL_BYTES,
+    readonly maxBytes = maxModelBytes(),
   ) {}
 
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {

@@ -2,7 +2,7 @@ import { decodeModel, modelVersion } from '../model/artifact.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { FileModelStore } from './file-store.js';
 import { currentEntry, entryUri, isManifestUri, ManifestError, readManifest } from './manifest.js';
-import { ModelNotFoundError, type ModelStore } from './model-store.js';
+import { ModelNotFoundError, type ModelStore, maxModelBytes } from './model-store.js';
 
 export interface LoadedModel {
   model: SentimentModel;
@@ -13,13 +13,13 @@ export interface LoadedModel {
   artifact: Uint8Array;
 }
 
-/** The store for a URI: S3 for s3://, the filesystem otherwise. */
-export async function storeFor(uri: string): Promise<ModelStore> {
+/** The store for a URI: S3 for s3://, the filesystem otherwise; it reads artifacts of at most `maxBytes`. */
+export async function storeFor(uri: string, maxBytes = maxModelBytes()): Promise<ModelStore> {
   if (uri.startsWith('s3://')) {
     const { S3ModelStore } = await import('./s3-store.js');
-    return new S3ModelStore();
+    return new S3ModelStore(undefined, undefined, undefined, maxBytes);
   }
-  return new FileModelStore();
+  return new FileModelStore(maxBytes);
 }
 
 /**

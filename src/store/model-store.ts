@@ -8,11 +8,24 @@ export interface ModelStore {
   write(uri: string, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>;
 }
 
-/** Largest artifact a store reads (MAX_MODEL_BYTES, default 512 MiB): the default model is 8.5 MB. */
-export const MAX_MODEL_BYTES = (() => {
-  const raw = Number(process.env.MAX_MODEL_BYTES);
-  return Number.isInteger(raw) && raw > 0 ? raw : 512 * 1024 * 1024;
-})();
+/** Largest artifact a store reads unless MAX_MODEL_BYTES says otherwise: the default model is 8.5 MB. */
+export const DEFAULT_MAX_MODEL_BYTES = 512 * 1024 * 1024;
+
+/**
+ * MAX_MODEL_BYTES from the environment, validated: a value that is not a positive whole number of
+ * bytes is an error naming it, not silently the default.
+ */
+export function maxModelBytes(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.MAX_MODEL_BYTES;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_MODEL_BYTES;
+  const bytes = Number(raw);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0)
+    throw new SentimentError(
+      'config_invalid',
+      `invalid environment: MAX_MODEL_BYTES: "${raw}" is not a positive whole number of bytes`,
+    );
+  return bytes;
+}
 
 /** A store operation that ran out of time. */
 export class StoreTimeoutError extends SentimentError {

@@ -6,7 +6,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { SentimentError } from '../errors.js';
-import { MAX_MODEL_BYTES, ModelNotFoundError, type ModelStore, StoreTimeoutError } from './model-store.js';
+import { ModelNotFoundError, type ModelStore, maxModelBytes, StoreTimeoutError } from './model-store.js';
 
 export { StoreTimeoutError };
 
@@ -49,7 +49,7 @@ export class S3ModelStore implements ModelStore {
     /** A write (an upload) gives up after this long. */
     readonly writeDeadlineMs = 120_000,
     /** Largest object read. */
-    readonly maxBytes = MAX_MODEL_BYTES,
+    readonly maxBytes = maxModelBytes(),
   ) {}
 
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {

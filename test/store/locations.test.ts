@@ -3,11 +3,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/api/config.js';
+import { createService } from '../../src/api/service.js';
+import { Telemetry } from '../../src/api/telemetry.js';
 import type { SentimentError } from '../../src/errors.js';
 import { encodeModel, modelVersion } from '../../src/model/artifact.js';
 import { FileModelStore } from '../../src/store/file-store.js';
 import { loadModel } from '../../src/store/load-model.js';
 import { ManifestError } from '../../src/store/manifest.js';
+import { DEFAULT_MAX_MODEL_BYTES, maxModelBytes } from '../../src/store/model-store.js';
 import { S3ModelStore } from '../../src/store/s3-store.js';
 import { tinyModel } from '../model/helpers.js';
 import { setEnv, startS3, type TestS3 } from '../support/s3-server.js';
@@ -62,6 +66,33 @@ describe('model locations', () => {
     writeFileSync(big, new Uint8Array(2048));
     await expect(new FileModelStore(1024).read(big)).rejects.toMatchObject({ code: 'model_too_large' });
     expect((await new FileModelStore(4096).read(big)).length).toBe(2048);
+  });
+
+  it('takes MAX_MODEL_BYTES from the validated settings: the service and the CLI honour it, a bad value is named', async () => {
+    const file = join(dir, 'sized.sntm');
+    writeFileSync(file, artifact);
+    const telemetry = new Telemetry({ metrics: false, logLevel: 'SILENT' });
+    const small = createService(
+      readConfig({ MODEL_URI: file, MAX_MODEL_BYTES: String(artifact.length - 1) }),
+      telemetry,
+    );
+    await expect(small.models.get()).rejects.toMatchObject({ code: 'model_too_large' });
+    const enough = createService(
+      readConfig({ MODEL_URI: file, MAX_MODEL_BYTES: String(artifact.length) }),
+      telemetry,
+    );
+    expect((await enough.models.get()).version).toBe(version);
+    expect(() => readConfig({ MAX_MODEL_BYTES: 'lots' })).toThrow(/MAX_MODEL_BYTES/);
+    expect(() => maxModelBytes({ MAX_MODEL_BYTES: '-5' })).toThrow(
+      /MAX_MODEL_BYTES: "-5" is not a positive whole number/,
+    );
+    expect(maxModelBytes({})).toBe(DEFAULT_MAX_MODEL_BYTES);
+    const restore = setEnv({ MAX_MODEL_BYTES: '100' });
+    try {
+      await expect(loadModel(file)).rejects.toMatchObject({ code: 'model_too_large' });
+    } finally {
+      restore();
+    }
   });
 
   describe('on S3 (against an S3-protocol server)', () => {
