@@ -4,14 +4,7 @@ import { readConfig } from './api/config.js';
 import { createService } from './api/service.js';
 import { Telemetry } from './api/telemetry.js';
 import { handler as wrap } from './lambda-handler.js';
-
-/**
- * Time kept back from each invocation's remaining time to answer after giving up on the model:
- * the 503 must reach API Gateway before Lambda kills the invocation.
- */
-export const ANSWER_MARGIN_MS = 1_000;
-/** Lambda gives init 10 s; the model load during init stops well inside it. */
-export const INIT_LOAD_DEADLINE_MS = 8_000;
+import { ANSWER_MARGIN_MS, INIT_LOAD_DEADLINE_MS } from './lambda-timing.js';
 
 // Bad configuration is an init error: Lambda reports it and retries init on the next event.
 const config = readConfig();
