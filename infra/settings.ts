@@ -38,6 +38,21 @@ export const settingsSchema = z.object({
   /** Alarm threshold for p99 latency, in milliseconds. */
   p99LatencyMs: z.coerce.number().positive().default(1000),
   alarmEmail: z.string().email().optional(),
+  /** Batch jobs: items per child batch, and bytes per batch (Step Functions' payload limit is 256 KiB). */
+  batchItems: z.coerce.number().int().min(1).max(100_000).default(500),
+  batchBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024)
+    .default(240 * 1024),
+  /** Child batches running at once (each one Lambda invocation). */
+  batchConcurrency: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Share of child batches that may fail before the whole job does (an item over batchBytes fails its batch). */
+  batchToleratedFailurePercent: z.coerce.number().min(0).max(100).default(5),
+  /** The batch Lambda's memory and timeout (it scores up to batchItems reviews per invocation). */
+  batchMemorySize: z.coerce.number().int().min(128).max(10240).default(512),
+  batchTimeoutSeconds: z.coerce.number().int().min(1).max(900).default(120),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

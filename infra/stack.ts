@@ -29,6 +29,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-c
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { BatchJobs } from './batch.js';
 import type { Settings } from './settings.js';
 
 export const METRICS_NAMESPACE = 'ServerlessSentiment';
@@ -67,6 +68,7 @@ export class SentimentStack extends Stack {
   readonly bucket: IBucket;
   readonly fn: IFunction;
   readonly api: HttpApi;
+  readonly batch: BatchJobs;
 
   constructor(scope: Construct, id: string, settings: Settings, props?: StackProps) {
     super(scope, id, props);
@@ -115,6 +117,17 @@ export class SentimentStack extends Stack {
         NODE_OPTIONS: '--enable-source-maps',
       },
     };
+    const bundling = {
+      format: OutputFormat.ESM,
+      target: `node${node.major}`,
+      minify: true,
+      sourceMap: true,
+      forceDockerBundling: false,
+      // Bundle the AWS SDK too: the deployed code is then exactly what the tests ran.
+      externalModules: [],
+      banner:
+        "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    };
     // A zip by default: no registry, no image to patch, the fastest cold start for a 1 MB bundle.
     // `-c packaging=image` builds Dockerfile.lambda (the same bundle on AWS's Node base image).
     this.fn =
@@ -133,17 +146,7 @@ export class SentimentStack extends Stack {
             entry: fileURLToPath(new URL('../src/lambda.ts', import.meta.url)),
             handler: 'handler',
             runtime: node.runtime,
-            bundling: {
-              format: OutputFormat.ESM,
-              target: `node${node.major}`,
-              minify: true,
-              sourceMap: true,
-              forceDockerBundling: false,
-              // Bundle the AWS SDK too: the deployed code is then exactly what the tests ran.
-              externalModules: [],
-              banner:
-                "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-            },
+            bundling,
           });
     // Least privilege: read objects under the model prefix, nothing else.
     this.fn.addToRolePolicy(
@@ -190,6 +193,14 @@ export class SentimentStack extends Stack {
     };
 
     this.monitoring(settings);
+
+    this.batch = new BatchJobs(this, 'Batch', {
+      bucket: this.bucket,
+      settings,
+      runtime: node.runtime,
+      bundling,
+      environment: { ...common.environment, POWERTOOLS_SERVICE_NAME: 'sentiment-batch' },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'POST <ApiUrl>/predict' });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });

@@ -1,0 +1,183 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  Choice,
+  Condition,
+  CsvHeaders,
+  DefinitionBody,
+  DistributedMap,
+  Fail,
+  type IItemReader,
+  ItemBatcher,
+  JsonPath,
+  LogLevel,
+  OutputType,
+  Pass,
+  ResultWriterV2,
+  S3CsvItemReader,
+  S3JsonLItemReader,
+  StateMachine,
+  StateMachineType,
+  Transformation,
+  WriterConfig,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { Settings } from './settings.js';
+
+/** Where batch jobs read their input and write their results, in the stack's bucket. */
+export const BATCH_INPUT_PREFIX = 'batch/in/';
+export const BATCH_OUTPUT_PREFIX = 'batch/out';
+
+export interface BatchJobsProps {
+  bucket: IBucket;
+  settings: Settings;
+  runtime: Runtime;
+  bundling: BundlingOptions;
+  environment: Record<string, string>;
+}
+
+/**
+ * Batch scoring on AWS: a Step Functions state machine whose Distributed Map reads a CSV (header
+ * row) or JSON Lines object under `batch/in/`, batches its rows, has the batch Lambda score each
+ * batch (up to `batchConcurrency` at once) and writes the scored rows as JSON Lines under
+ * `batch/out/`. Input: `{"key": "batch/in/reviews.csv", "format": "csv"|"jsonl", "textColumn"?, "keep"?}`.
+ */
+export class BatchJobs extends Construct {
+  readonly fn: NodejsFunction;
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: BatchJobsProps) {
+    super(scope, id);
+    const { bucket, settings } = props;
+    const logGroup = new LogGroup(this, 'BatchLogs', {
+      retention: settings.logRetentionDays as RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(this, 'BatchRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'The batch Lambda: its log group and the model prefix, nothing else',
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${settings.modelPrefix}/*`)],
+      }),
+    );
+    this.fn = new NodejsFunction(this, 'Score', {
+      entry: fileURLToPath(new URL('../src/batch-lambda.ts', import.meta.url)),
+      handler: 'handler',
+      runtime: props.runtime,
+      architecture: Architecture.ARM_64,
+      memorySize: settings.batchMemorySize,
+      timeout: Duration.seconds(settings.batchTimeoutSeconds),
+      role,
+      logGroup,
+      environment: { ...props.environment, POWERTOOLS_SERVICE_NAME: 'sentiment-batch' },
+      bundling: props.bundling,
+    });
+
+    const mapFor = (name: string, itemReader: IItemReader) =>
+      new DistributedMap(this, name, {
+        itemReader,
+        itemBatcher: new ItemBatcher({
+          maxItemsPerBatch: settings.batchItems,
+          maxInputBytesPerBatch: settings.batchBytes,
+          // Paths in BatchInput are resolved against the Map's input (the job) once per batch.
+          batchInput: { 'textColumn.$': '$.textColumn', 'keep.$': '$.keep' },
+        }),
+        maxConcurrency: settings.batchConcurrency,
+        toleratedFailurePercentage: settings.batchToleratedFailurePercent,
+        resultWriterV2: new ResultWriterV2({
+          bucketNamePath: JsonPath.stringAt('$.bucket'),
+          prefix: BATCH_OUTPUT_PREFIX,
+          writerConfig: new WriterConfig({
+            outputType: OutputType.JSONL,
+            transformation: Transformation.FLATTEN,
+          }),
+        }),
+        resultPath: '$.map',
+      }).itemProcessor(
+        new LambdaInvoke(this, `${name}Batch`, {
+          lambdaFunction: this.fn,
+          payloadResponseOnly: true,
+          retryOnServiceExceptions: true,
+        }),
+      );
+    // The bucket comes from the stack, never from the caller: `bucketNamePath` keeps CDK from granting
+    // s3:GetObject on the whole bucket; the role below grants the input prefix alone.
+    const reader = { bucketNamePath: JsonPath.stringAt('$.bucket'), key: JsonPath.stringAt('$.key') };
+    const csv = mapFor('ScoreCsv', new S3CsvItemReader({ ...reader, csvHeaders: CsvHeaders.useFirstRow() }));
+    const jsonl = mapFor('ScoreJsonl', new S3JsonLItemReader(reader));
+
+    // The job: the caller's input over defaults (no text column named, nothing kept), then the
+    // stack's bucket over whatever the caller said.
+    const start = new Pass(this, 'Job', {
+      parameters: {
+        'job.$': `States.JsonMerge(States.JsonMerge(States.StringToJson('{"key":"","format":"","textColumn":null,"keep":null}'), $, false), States.StringToJson('{"bucket":"${bucket.bucketName}"}'), false)`,
+      },
+      outputPath: '$.job',
+    });
+    const outside = new Fail(this, 'InputOutsidePrefix', {
+      error: 'InputOutsidePrefix',
+      cause: `the input key must be under ${BATCH_INPUT_PREFIX}, as CSV (format "csv") or JSON Lines (format "jsonl")`,
+    });
+    const route = new Choice(this, 'Format')
+      .when(
+        Condition.and(
+          Condition.stringMatches('$.key', `${BATCH_INPUT_PREFIX}*`),
+          Condition.stringEquals('$.format', 'csv'),
+        ),
+        csv,
+      )
+      .when(
+        Condition.and(
+          Condition.stringMatches('$.key', `${BATCH_INPUT_PREFIX}*`),
+          Condition.stringEquals('$.format', 'jsonl'),
+        ),
+        jsonl,
+      )
+      .otherwise(outside);
+
+    const machineLogs = new LogGroup(this, 'JobLogs', {
+      retention: settings.logRetentionDays as RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'Jobs', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(start.next(route)),
+      tracingEnabled: true,
+      logs: { destination: machineLogs, level: LogLevel.ERROR, includeExecutionData: false },
+      comment:
+        'Batch sentiment scoring: a CSV or JSON Lines object under batch/in/ to JSON Lines under batch/out/',
+    });
+    // Least privilege for the job: read the input prefix, write the output prefix.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${BATCH_INPUT_PREFIX}*`)],
+      }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        resources: [bucket.arnForObjects(`${BATCH_OUTPUT_PREFIX}/*`)],
+      }),
+    );
+    new CfnOutput(scope, 'BatchStateMachineArn', {
+      value: this.stateMachine.stateMachineArn,
+      description: `sentiment batch start --input s3://<bucket>/${BATCH_INPUT_PREFIX}<file>.csv`,
+    });
+  }
+}

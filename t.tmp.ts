@@ -1,0 +1,11 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { readSettings } from './infra/settings.js';
+import { SentimentStack } from './infra/stack.js';
+const app = new App();
+const stack = new SentimentStack(app, 'T', readSettings(() => undefined));
+const t = Template.fromStack(stack);
+const sm = t.findResources('AWS::StepFunctions::StateMachine');
+console.log(JSON.stringify(Object.values(sm)[0].Properties.DefinitionString).slice(0, 3000));
+const roles = t.findResources('AWS::IAM::Policy');
+for (const [k, v] of Object.entries(roles)) if (k.includes('Jobs')) console.log(k, JSON.stringify(v.Properties.PolicyDocument.Statement).slice(0, 2500));
