@@ -30,6 +30,16 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { Settings } from './settings.js';
 
+/**
+ * A ResultWriterV2 that grants nothing by itself: given a bucket path, CDK's would grant S3 writes on
+ * every bucket (`*`); the construct below grants the output prefix alone.
+ */
+class PrefixResultWriter extends ResultWriterV2 {
+  override providePolicyStatements(): PolicyStatement[] {
+    return [];
+  }
+}
+
 /** Where batch jobs read their input and write their results, in the stack's bucket. */
 export const BATCH_INPUT_PREFIX = 'batch/in/';
 export const BATCH_OUTPUT_PREFIX = 'batch/out';
@@ -54,6 +64,9 @@ export class BatchJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchJobsProps) {
     super(scope, id);
+    // ResultWriterV2 (WriterConfig: JSON Lines, flattened) is behind this flag; set here, before any
+    // child exists, so the construct does not depend on the app's cdk.json.
+    this.node.setContext('@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2', true);
     const { bucket, settings } = props;
     const logGroup = new LogGroup(this, 'BatchLogs', {
       retention: settings.logRetentionDays as RetentionDays,
@@ -99,7 +112,7 @@ export class BatchJobs extends Construct {
         }),
         maxConcurrency: settings.batchConcurrency,
         toleratedFailurePercentage: settings.batchToleratedFailurePercent,
-        resultWriterV2: new ResultWriterV2({
+        resultWriterV2: new PrefixResultWriter({
           bucketNamePath: JsonPath.stringAt('$.bucket'),
           prefix: BATCH_OUTPUT_PREFIX,
           writerConfig: new WriterConfig({
@@ -171,7 +184,7 @@ export class BatchJobs extends Construct {
     );
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
-        actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         resources: [bucket.arnForObjects(`${BATCH_OUTPUT_PREFIX}/*`)],
       }),
     );

@@ -47,9 +47,49 @@ export function acknowledgeFindings(stack: Stack, settings: Settings): void {
     acknowledge('AwsSolutions-L1', reason);
     acknowledge('Serverless-LambdaLatestVersion', reason);
   }
+  acknowledgeBatch(stack, bucket);
   acknowledge(
     'Serverless-LambdaTracing',
     'X-Ray tracing costs per trace and adds to every cold start; the JSON logs carry the API Gateway and Lambda request ids and the access logs join them.',
+  );
+}
+
+/** The batch jobs' findings, acknowledged on the batch construct alone. */
+function acknowledgeBatch(stack: Stack, bucket: string): void {
+  const batch = stack.node.tryFindChild('Batch') as Construct | undefined;
+  if (!batch) return;
+  const acknowledge = (id: string, reason: string) => Validations.of(batch).acknowledge({ id, reason });
+  const idOf = (path: string[]) => {
+    let node: Construct | undefined = batch;
+    for (const part of path) node = node?.node.tryFindChild(part) as Construct | undefined;
+    return stack.getLogicalId(node as import('aws-cdk-lib').CfnElement);
+  };
+  const fn = idOf(['Score', 'Resource']);
+  const machine = idOf(['Jobs', 'Resource']);
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::${bucket}/batch/in/*]`,
+    'A batch job reads the input object the caller names; keys are per job, so the grant is the input prefix (s3:GetObject only).',
+  );
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::${bucket}/batch/out/*]`,
+    "Step Functions' ResultWriter writes per-Map-Run keys it chooses under the output prefix.",
+  );
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::<${fn}.Arn>:*]`,
+    'The invoke grant covers the batch function and its versions (how CDK grants LambdaInvoke); no other function.',
+  );
+  const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}`;
+  const children =
+    'Distributed Map child executions have names chosen at run time, under this state machine only.';
+  acknowledge(`AwsSolutions-IAM5[Resource::${executions}:*]`, children);
+  acknowledge(`AwsSolutions-IAM5[Resource::${executions}/*:*]`, children);
+  acknowledge(
+    'AwsSolutions-IAM5[Resource::*]',
+    'CloudWatch Logs log delivery and X-Ray trace APIs used by the state machine have no resource-level permissions.',
+  );
+  acknowledge(
+    'AwsSolutions-SF1',
+    "The state machine logs ERROR events: ALL would log every child batch's input (the reviews themselves) and cost more than the scoring; the execution history and the batch Lambda's logs keep the rest.",
   );
 }
 

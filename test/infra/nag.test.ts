@@ -45,10 +45,19 @@ describe('cdk-nag (AWS Solutions and Serverless packs)', () => {
   });
 
   it('lists exactly the acknowledged findings when nothing is acknowledged (so each reason is still needed)', () => {
+    const executions =
+      'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"BatchJobs77623939"}]}]}';
     expect(violations(synthWithNag({}, false))).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::<Artifacts82DD59A1.Arn>/batch/in/*]',
+      'AwsSolutions-IAM5[Resource::<Artifacts82DD59A1.Arn>/batch/out/*]',
       'AwsSolutions-IAM5[Resource::<Artifacts82DD59A1.Arn>/sentiment/*]',
+      'AwsSolutions-IAM5[Resource::<BatchScoreC3F5CAE0.Arn>:*]',
+      `AwsSolutions-IAM5[Resource::${executions}/*:*]`,
+      `AwsSolutions-IAM5[Resource::${executions}:*]`,
       'AwsSolutions-S1',
+      'AwsSolutions-SF1',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaTracing',
     ]);

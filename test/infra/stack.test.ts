@@ -46,7 +46,12 @@ describe('SentimentStack (CDK)', () => {
   });
 
   it('gives the Lambda its own role: its log group and s3:GetObject on the model prefix, no managed policy, no *', () => {
-    const policies = template.findResources('AWS::IAM::Policy');
+    // The prediction Lambda's role (the batch jobs have their own roles: test/infra/batch.test.ts).
+    const policies = Object.fromEntries(
+      Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+        id.startsWith('PredictRole'),
+      ),
+    );
     const statements = Object.values(policies).flatMap(
       (p) =>
         (
@@ -63,11 +68,15 @@ describe('SentimentStack (CDK)', () => {
     const resource = JSON.stringify(statements[1].Resource);
     expect(resource).toContain('/sentiment/*');
     expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"\*"|"logs:\*"/);
-    const roles = Object.values(template.findResources('AWS::IAM::Role')) as Array<{
-      Properties: { ManagedPolicyArns?: unknown };
-    }>;
-    expect(roles).toHaveLength(1);
-    expect(roles[0].Properties.ManagedPolicyArns).toBeUndefined();
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')) as Array<
+      [string, { Properties: { ManagedPolicyArns?: unknown } }]
+    >;
+    expect(roles.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'BatchBatchRole',
+      'BatchJobsRole',
+      'PredictRole',
+    ]);
+    for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('keeps artifacts in an encrypted, versioned, private, TLS-only bucket', () => {
@@ -132,7 +141,11 @@ describe('SentimentStack (CDK)', () => {
       integrationErrorMessage: '$context.integrationErrorMessage',
     });
     expect(JSON.stringify(stage.Properties.AccessLogSettings.DestinationArn)).toContain('ApiAccessLogs');
-    expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toHaveLength(2);
+    expect(
+      Object.keys(template.findResources('AWS::Logs::LogGroup'))
+        .map((id) => id.replace(/[0-9A-F]{8}$/, ''))
+        .sort(),
+    ).toEqual(['ApiAccessLogs', 'BatchBatchLogs', 'BatchJobLogs', 'PredictLogs']);
   });
 
   it('sends alarms through an SNS topic that refuses plain HTTP', () => {
@@ -199,8 +212,13 @@ describe('SentimentStack (CDK)', () => {
     }
   });
 
-  it('outputs the API URL, the bucket name and the model URI', () => {
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'BucketName', 'ModelUri']);
+  it('outputs the API URL, the bucket name, the model URI and the batch state machine', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'ApiUrl',
+      'BatchStateMachineArn',
+      'BucketName',
+      'ModelUri',
+    ]);
   });
 
   it('takes its settings from CDK context, and guards POST /predict with IAM or JWT when asked', () => {
