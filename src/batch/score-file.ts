@@ -214,7 +214,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileSum
 }
 
 /** One CSV field, quoted when it must be (RFC 4180). */
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   const text =
     value === undefined || value === null
       ? ''

@@ -1,4 +1,5 @@
 import { PACKAGE_VERSION } from '../version.js';
+import { BATCH_HELP, batchCommand } from './batch.js';
 import { BENCH_HELP, benchCommand } from './bench.js';
 import { CALIBRATE_HELP, calibrateCommand } from './calibrate.js';
 import { DATA_HELP, dataCommand } from './data.js';
@@ -19,6 +20,7 @@ Commands:
   evaluate    score a model on one or more labelled sets (one row per set)
   calibrate   fit a model's probabilities and threshold to your domain from a labelled sample
   predict     predict the sentiment of texts (arguments or stdin lines)
+  batch       score a file in S3 on AWS (Step Functions Distributed Map): start | status | results
   serve       serve the HTTP API and playground locally
   import-sklearn  turn a scikit-learn pipeline export (tools/export-sklearn.py) into a model file
   publish     upload a model to S3 (content-addressed) and point the manifest at it
@@ -48,6 +50,15 @@ const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<
   },
   models: { help: MODELS_HELP, run: (argv) => modelsCommand(argv, (line) => console.log(line)) },
   bench: { help: BENCH_HELP, run: (argv) => benchCommand(argv) },
+  batch: {
+    help: BATCH_HELP,
+    run: (argv) =>
+      batchCommand(
+        argv,
+        (line) => console.log(line),
+        (line) => console.error(line),
+      ),
+  },
   data: { help: DATA_HELP, run: (argv) => dataCommand(argv, (line) => console.error(line)) },
   serve: { help: SERVE_HELP, run: (argv) => serveCommand(argv, (line) => console.error(line)) },
 };
