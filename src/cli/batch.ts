@@ -74,7 +74,7 @@ export async function batchCommand(
     const status = await jobStatus(createSfnClient(), arn);
     const items = status.items;
     const progress = items
-      ? `${items.succeeded.toLocaleString('en-US')} of ${items.total.toLocaleString('en-US')} batches done, ${items.failed} failed, ${items.running} running, ${items.pending} pending`
+      ? `${items.succeeded.toLocaleString('en-US')} of ${items.total.toLocaleString('en-US')} items done, ${items.failed} failed, ${items.running} running, ${items.pending} pending`
       : 'no Map Run yet';
     print(`${status.status}: ${progress}`);
     if (status.error) print(`error: ${status.error}`);
