@@ -28,7 +28,8 @@ export interface ScoreFileOptions {
   /** Threads scoring in parallel; 1 scores on the main thread. */
   workers?: number;
   batchSize?: number;
-  onProgress?: (rows: number) => void;
+  /** Rows written so far and the share of the input read (0 to 1), after each batch. */
+  onProgress?: (rows: number, fractionRead: number) => void;
 }
 
 export interface ScoreFileSummary {
@@ -174,7 +175,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileSum
         }
       });
       await write(text);
-      options.onProgress?.(summary.rows);
+      options.onProgress?.(summary.rows, source.fractionRead());
     };
     let rows: Batch['rows'] = [];
     const submit = async () => {

@@ -7,7 +7,7 @@ import type { SentimentModel } from '../model/sentiment-model.js';
 import { loadModel } from '../store/load-model.js';
 import { abstentionOption, defaultModel, numberOption, parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
-import { progressReporter } from './progress.js';
+import { progressReporter, rateAndEta } from './progress.js';
 
 export const PREDICT_HELP = `sentiment predict [--model <path|s3-uri>] [--explain] [--top <k>] [text ...]
 sentiment predict [--model <path|s3-uri>] --data <reviews.csv|.jsonl[.gz]> --out <predictions.csv|.jsonl> [--keep id,...] [--workers n]
@@ -94,9 +94,15 @@ export async function predictCommand(
       labelColumn: values['label-column'],
       policy,
       workers,
+      // On a terminal: the share of the file read, the rate, and the time left at that rate.
       onProgress: bar
-        ? (rows) =>
-            bar.update(rows, null, `reviews (${Math.round(rows / ((performance.now() - started) / 1000))}/s)`)
+        ? (rows, fraction) =>
+            bar.update(
+              Math.round(fraction * 100),
+              100,
+              '%',
+              rateAndEta(rows, fraction, (performance.now() - started) / 1000),
+            )
         : undefined,
     });
     bar?.done();

@@ -52,7 +52,12 @@ const shown = (cell: string) =>
  * UTF-8 are an error naming the line they are on, unless `invalidLines` is given: then their lines
  * are added to it (for the caller to skip) and the bytes read as U+FFFD.
  */
-export async function* readTextChunks(file: string, invalidLines?: Set<number>): AsyncGenerator<string> {
+export async function* readTextChunks(
+  file: string,
+  invalidLines?: Set<number>,
+  /** Updated with the bytes of the file read so far (compressed bytes for a .gz): for progress. */
+  meter?: { bytes: number },
+): AsyncGenerator<string> {
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new DatasetError(file, null, `cannot open (${error.code ?? error.message})`, { cause: error });
   });
@@ -60,9 +65,9 @@ export async function* readTextChunks(file: string, invalidLines?: Set<number>):
   const { bytesRead } = await handle.read(magic, 0, 2, 0);
   await handle.close();
   const gzipped = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const raw = createReadStream(file);
-  const stream = gzipped ? raw.pipe(createGunzip()) : raw;
-  raw.on('error', (error) => stream.destroy(error));
+  const fileStream = createReadStream(file);
+  const stream = gzipped ? fileStream.pipe(createGunzip()) : fileStream;
+  fileStream.on('error', (error) => stream.destroy(error));
   let decoder = new TextDecoder('utf-8', { fatal: true });
   /** Line breaks before the current chunk, and the bytes of a sequence the last chunk cut short. */
   let lines = 0;
@@ -105,6 +110,7 @@ export async function* readTextChunks(file: string, invalidLines?: Set<number>):
         decoder.decode(bytes.subarray(bytes.length - incomplete), { stream: true });
       }
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (meter) meter.bytes = fileStream.bytesRead;
       const { incomplete } = invalidUtf8(chunk.subarray(Math.max(0, chunk.length - 4)));
       carry = chunk.subarray(chunk.length - incomplete);
       yield text;
@@ -127,9 +133,13 @@ export async function* readTextChunks(file: string, invalidLines?: Set<number>):
  * A text file's lines (`\n` or `\r\n`, gzip transparent), in linear time: a line longer than a chunk
  * is kept as pieces and joined once, however long it is.
  */
-export async function* readLines(file: string, invalidLines?: Set<number>): AsyncGenerator<string> {
+export async function* readLines(
+  file: string,
+  invalidLines?: Set<number>,
+  meter?: { bytes: number },
+): AsyncGenerator<string> {
   let pieces: string[] = [];
-  for await (const chunk of readTextChunks(file, invalidLines)) {
+  for await (const chunk of readTextChunks(file, invalidLines, meter)) {
     const parts = chunk.split('\n');
     if (parts.length === 1) {
       pieces.push(chunk);

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { type CsvParser, type CsvRecord, CsvSyntaxError } from './csv.js';
 import { csvParserFor, readLines, readTextChunks } from './csv-dataset.js';
 import { formatOf } from './dataset.js';
@@ -13,6 +14,8 @@ export interface Row {
 export interface RowSource {
   columns: string[];
   rows: AsyncGenerator<Row>;
+  /** The share of the file read so far, 0 to 1 (of the compressed bytes for a .gz): for an ETA. */
+  fractionRead(): number;
 }
 
 /**
@@ -21,7 +24,9 @@ export interface RowSource {
  * row is an error naming the file and line.
  */
 export async function openRows(file: string): Promise<RowSource> {
-  const rows = formatOf(file, false) === 'jsonl' ? jsonlRows(file) : csvRows(file);
+  const meter = { bytes: 0 };
+  const size = (await stat(file).catch(() => null))?.size ?? 0;
+  const rows = formatOf(file, false) === 'jsonl' ? jsonlRows(file, meter) : csvRows(file, meter);
   const first = await rows.next();
   if (first.done) throw new DatasetError(file, null, 'has no rows');
   const columns = Object.keys(first.value.values);
@@ -29,10 +34,10 @@ export async function openRows(file: string): Promise<RowSource> {
     yield first.value as Row;
     yield* rows;
   }
-  return { columns, rows: all() };
+  return { columns, rows: all(), fractionRead: () => (size > 0 ? Math.min(1, meter.bytes / size) : 0) };
 }
 
-async function* csvRows(file: string): AsyncGenerator<Row> {
+async function* csvRows(file: string, meter: { bytes: number }): AsyncGenerator<Row> {
   let parser: CsvParser | null = null;
   let header: string[] | null = null;
   let pending: CsvRecord[] = [];
@@ -60,7 +65,7 @@ async function* csvRows(file: string): AsyncGenerator<Row> {
     }
   };
   try {
-    for await (const chunk of readTextChunks(file)) {
+    for await (const chunk of readTextChunks(file, undefined, meter)) {
       if (parser === null) ({ parser } = csvParserFor(file, chunk));
       parser.push(chunk, collect);
       yield* take();
@@ -74,7 +79,7 @@ async function* csvRows(file: string): AsyncGenerator<Row> {
   }
 }
 
-async function* jsonlRows(file: string): AsyncGenerator<Row> {
+async function* jsonlRows(file: string, meter: { bytes: number }): AsyncGenerator<Row> {
   let line = 0;
   const parse = (text: string): Row | null => {
     line++;
@@ -89,7 +94,7 @@ async function* jsonlRows(file: string): AsyncGenerator<Row> {
       throw new DatasetError(file, line, 'not a JSON object');
     return { line, values: value as Record<string, unknown> };
   };
-  for await (const text of readLines(file)) {
+  for await (const text of readLines(file, undefined, meter)) {
     const row = parse(text);
     if (row) yield row;
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scoreFile } from '../../src/batch/score-file.js';
+import { progressReporter, rateAndEta } from '../../src/cli/progress.js';
 import { DatasetError } from '../../src/data/errors.js';
 import { DEFAULT_ABSTENTION } from '../../src/model/prediction.js';
 import { run } from '../cli/run.js';
@@ -134,5 +135,51 @@ describe('scoring a file (sentiment predict --data --out)', () => {
     expect(result.stderr).toContain('accuracy 100.00% on 39 labelled rows');
     const half = await run('predict', '--model', modelFile, '--data', csv);
     expect(half.code).toBe(2);
+  });
+});
+
+describe('progress while scoring a file', () => {
+  it('reports rows and the share of the file read, rising to 1, gzip or not', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const big = join(dir, 'big.csv');
+    const text = `id,review\n${Array.from({ length: 30_000 }, (_, i) => `${i},"a great film number ${i}, truly moving"`).join('\n')}\n`;
+    writeFileSync(big, text);
+    writeFileSync(`${big}.gz`, gzipSync(text));
+    for (const input of [big, `${big}.gz`]) {
+      const seen: Array<[number, number]> = [];
+      await scoreFile({
+        model,
+        input,
+        output: join(dir, 'big-out.jsonl'),
+        policy: DEFAULT_ABSTENTION,
+        batchSize: 1000,
+        onProgress: (rows, fraction) => seen.push([rows, fraction]),
+      });
+      expect(seen.length).toBeGreaterThan(3);
+      expect(seen.at(-1)).toEqual([30_000, 1]);
+      for (let i = 1; i < seen.length; i++) {
+        expect(seen[i][0]).toBeGreaterThan(seen[i - 1][0]);
+        expect(seen[i][1]).toBeGreaterThanOrEqual(seen[i - 1][1]);
+      }
+      expect(seen[0][1]).toBeLessThan(1);
+    }
+  });
+
+  it('draws a bar with the rate and the time left on a terminal, plain lines elsewhere', () => {
+    const written: string[] = [];
+    const tty = { isTTY: true, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream;
+    const bar = progressReporter('scoring', tty);
+    bar.update(25, 100, '%', rateAndEta(50_000, 0.25, 10));
+    expect(written.at(-1)).toContain('[########......................] 25% ');
+    expect(written.at(-1)).toContain('50,000 reviews, 5,000/s, 30s left');
+    expect(rateAndEta(1_000, 0.1, 20)).toContain('3m 00s left');
+    expect(rateAndEta(1_000, 1, 20)).not.toContain('left');
+    const plain: string[] = [];
+    const log = progressReporter('scoring', {
+      isTTY: false,
+      write: (s: string) => plain.push(s),
+    } as unknown as NodeJS.WriteStream);
+    for (let p = 0; p <= 100; p += 5) log.update(p, 100, '%');
+    expect(plain).toHaveLength(11);
   });
 });
