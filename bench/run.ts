@@ -6,8 +6,10 @@
  * 25,000 test reviews, single-review latency p50/p99 over 2,000 reviews, model load, cold start (a
  * fresh process until the first prediction, from a file and from an S3-protocol server), artifact
  * size, peak RSS of a Lambda-like process, and local HTTP throughput for /predict (autocannon).
- * Medians over --runs (default 3; 5 for cold starts). scikit-learn runs through
- * tools/bench-sklearn.py when /usr/bin/python3 has it.
+ * Min/median/max over --runs (default 5) for every timed row, the same count on both sides; fits are
+ * whole processes (start to model written, one fit each, no validation refit); memory is a fresh
+ * serving process's peak RSS on both sides. scikit-learn runs through tools/bench-sklearn.py; without
+ * it the run refuses to replace bench/results/latest.* (--one-sided writes one-sided.* instead).
  *
  * Run: IMDB_DIR=../shared/datasets/imdb npm run bench [-- --runs 3 --presets seed,nb-lr-bi]
  * Writes bench/results/latest.md and latest.json.
@@ -19,16 +21,21 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { readDataset } from '../src/data/read.js';
-import { decodeModel, encodeModel } from '../src/model/artifact.js';
+import { decodeModel } from '../src/model/artifact.js';
 import type { ModelOptions } from '../src/model/fit.js';
-import { fitSentimentModel } from '../src/model/fit.js';
 import { S3ModelStore } from '../src/store/s3-store.js';
 import { PRESETS } from '../src/training/presets.js';
 import { startS3 } from '../test/support/s3-server.js';
+import { gitCommit } from './meta.js';
+import { renderBenchTable } from './table.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, presets: { type: 'string', default: 'seed,nb-lr-bi' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    presets: { type: 'string', default: 'seed,nb-lr-bi' },
+    'one-sided': { type: 'boolean', default: false },
+  },
 });
 const runs = Number(values.runs);
 /**
@@ -54,7 +61,6 @@ const root = new URL('..', import.meta.url).pathname;
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const work = mkdtempSync(join(tmpdir(), 'bench-'));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const log = (line: string) => console.error(line);
@@ -74,22 +80,47 @@ async function wallMs(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const started = performance.now();
-  await run(command, args, { env, cwd: root });
+  await run(command, args, { env, cwd: root, maxBuffer: 1 << 26 });
   return performance.now() - started;
 }
 
+/** Wall time and peak RSS (MB, from /usr/bin/time) of a fresh process. */
+async function timedProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const started = performance.now();
+  const { stderr } = await run('/usr/bin/time', ['-f', '%M', command, ...args], {
+    env,
+    cwd: root,
+    maxBuffer: 1 << 26,
+  });
+  const ms = performance.now() - started;
+  return { ms, rssMb: Number(stderr.trim().split('\n').pop()) / 1024 };
+}
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+const spread = (xs: number[]): Spread => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+};
+
 interface Side {
-  fitSeconds: number;
+  /** Process start to model written, one fit, seconds. */
+  fitSeconds: Spread;
   accuracy: number;
-  batchPerSecond: number;
+  batchPerSecond: Spread;
   singleP50Ms: number;
   singleP99Ms: number;
   artifactBytes: number;
-  loadMs: number;
-  coldStartMs: number | null;
-  coldStartS3Ms?: number | null;
+  loadMs: Spread;
+  /** Fresh process to first prediction, model from a file. */
+  coldStartMs: Spread;
+  coldStartS3Ms?: Spread;
+  /** Peak RSS of that fresh serving process. */
+  servingRssMb: Spread;
   vocabularySize: number;
-  peakRssMb?: number;
   sklearnVersion?: string;
 }
 
@@ -97,17 +128,23 @@ async function measureOurs(
   preset: PresetName,
   s3env: Record<string, string>,
 ): Promise<Side & { modelPath: string }> {
+  const modelPath = join(work, `${preset}.sntm`);
+  const optionsFile = join(work, `${preset}.options.json`);
+  writeFileSync(optionsFile, JSON.stringify(BENCH_CONFIGS[preset]));
   const fits: number[] = [];
-  let fitted: ReturnType<typeof fitSentimentModel> | undefined;
   for (let r = 0; r < runs; r++) {
-    fitted = undefined;
-    const started = performance.now();
-    const train = await readDataset(join(imdb!, 'train.csv.gz'));
-    fitted = fitSentimentModel(train.texts, train.labels, BENCH_CONFIGS[preset]);
-    fits.push((performance.now() - started) / 1000);
-    log(`ours ${preset}: fit ${fits.at(-1)!.toFixed(2)} s`);
+    fits.push(
+      (await wallMs(process.execPath, [
+        join(root, 'bench/fit-process.mjs'),
+        join(imdb!, 'train.csv.gz'),
+        optionsFile,
+        modelPath,
+      ])) / 1000,
+    );
+    log(`ours ${preset}: fit (whole process) ${fits.at(-1)!.toFixed(2)} s`);
   }
-  const model = fitted!.model;
+  const bytes = readFileSync(modelPath);
+  const model = decodeModel(bytes);
   const test = await readDataset(join(imdb!, 'test.csv.gz'));
   const batch: number[] = [];
   let correct = 0;
@@ -127,20 +164,20 @@ async function measureOurs(
     singles.push(performance.now() - started);
   }
   singles.sort((a, b) => a - b);
-  const bytes = encodeModel(model);
-  const modelPath = join(work, `${preset}.sntm`);
-  writeFileSync(modelPath, bytes);
   const loads: number[] = [];
-  for (let r = 0; r < 10; r++) {
+  for (let r = 0; r < runs; r++) {
     const started = performance.now();
     decodeModel(readFileSync(modelPath));
     loads.push(performance.now() - started);
   }
   const cold: number[] = [];
+  const rss: number[] = [];
   const coldS3: number[] = [];
   await new S3ModelStore().write(`s3://bench/${preset}.sntm`, bytes);
-  for (let r = 0; r < 5; r++) {
-    cold.push(await wallMs(process.execPath, [join(root, 'bench/cold-process.mjs'), modelPath]));
+  for (let r = 0; r < runs; r++) {
+    const file = await timedProcess(process.execPath, [join(root, 'bench/cold-process.mjs'), modelPath]);
+    cold.push(file.ms);
+    rss.push(file.rssMb);
     coldS3.push(
       await wallMs(process.execPath, [join(root, 'bench/cold-process.mjs'), `s3://bench/${preset}.sntm`], {
         ...process.env,
@@ -150,17 +187,40 @@ async function measureOurs(
   }
   return {
     modelPath,
-    fitSeconds: median(fits),
+    fitSeconds: spread(fits),
     accuracy: correct / test.texts.length,
-    batchPerSecond: median(batch),
+    batchPerSecond: spread(batch),
     singleP50Ms: percentile(singles, 0.5),
     singleP99Ms: percentile(singles, 0.99),
     artifactBytes: bytes.length,
-    loadMs: median(loads),
-    coldStartMs: median(cold),
-    coldStartS3Ms: median(coldS3),
+    loadMs: spread(loads),
+    coldStartMs: spread(cold),
+    coldStartS3Ms: spread(coldS3),
+    servingRssMb: spread(rss),
     vocabularySize: model.vocabularySize,
   };
+}
+
+/** scikit-learn's side: whole-process fits (read, fit, dump), then the workloads on the model written. */
+async function measureSklearn(preset: PresetName): Promise<Side> {
+  const modelPath = join(work, `sklearn-${preset}.joblib`);
+  const fits: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    fits.push(
+      (await wallMs(python, [join(root, 'tools/bench-sklearn.py'), 'fit', imdb!, preset, modelPath])) / 1000,
+    );
+    log(`scikit-learn ${preset}: fit (whole process) ${fits.at(-1)!.toFixed(2)} s`);
+  }
+  const out = join(work, `sklearn-${preset}.json`);
+  await run(
+    python,
+    [join(root, 'tools/bench-sklearn.py'), 'measure', imdb!, preset, modelPath, out, String(runs)],
+    {
+      cwd: work,
+      maxBuffer: 1 << 26,
+    },
+  );
+  return { ...JSON.parse(readFileSync(out, 'utf8')), fitSeconds: spread(fits) };
 }
 
 /** A Lambda-like process: the built bundle, the model from S3, 1,000 invocations; its peak RSS. */
@@ -230,6 +290,11 @@ async function httpThroughput(modelPath: string) {
 
 const withSklearn = await hasSklearn();
 log(`scikit-learn side by side: ${withSklearn ? 'yes' : `no (${python} has no scikit-learn)`}`);
+// A comparison with one side is not a comparison: it never replaces the recorded results.
+if (!withSklearn && !values['one-sided'])
+  throw new Error(
+    `${python} has no scikit-learn: install python3-sklearn, or pass --one-sided to write bench/results/one-sided.*`,
+  );
 const s3 = await startS3(['bench']);
 Object.assign(process.env, s3.env);
 await run('npm', ['run', 'build:lambda'], { cwd: root });
@@ -245,16 +310,7 @@ const results: Record<
 > = {};
 for (const preset of presets) {
   const ours = await measureOurs(preset, s3.env);
-  let sklearn: Side | null = null;
-  if (withSklearn) {
-    const out = join(work, `sklearn-${preset}.json`);
-    log(`scikit-learn ${preset}: running`);
-    await run(python, [join(root, 'tools/bench-sklearn.py'), imdb, preset, out, String(runs)], {
-      cwd: work,
-      maxBuffer: 1 << 26,
-    });
-    sklearn = JSON.parse(readFileSync(out, 'utf8'));
-  }
+  const sklearn = withSklearn ? await measureSklearn(preset) : null;
   const lambdaPeakRssMb = await lambdaPeakRss(preset, s3.env);
   const http = await httpThroughput(ours.modelPath);
   results[preset] = { ours, sklearn, lambdaPeakRssMb, http };
@@ -263,94 +319,20 @@ for (const preset of presets) {
 await s3.close();
 
 const machine = {
-  date: new Date().toISOString().slice(0, 10),
+  date: new Date().toISOString(),
+  commit: gitCommit(),
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
   memoryGb: Math.round(totalmem() / 2 ** 30),
   node: process.version,
   sklearn: Object.values(results)[0]?.sklearn?.sklearnVersion ?? null,
+  python: (Object.values(results)[0]?.sklearn as { python?: string } | null)?.python ?? null,
 };
-const ratio = (a: number | null | undefined, b: number | null | undefined, higherIsBetter = false) =>
-  a == null || b == null ? '–' : `${(higherIsBetter ? a / b : b / a).toFixed(1)}×`;
-const lines = [
-  `Measured ${machine.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; Node ${machine.node}${machine.sklearn ? `, scikit-learn ${machine.sklearn}` : ''}. Medians of ${runs} runs (cold starts: 5).`,
-  '',
-  '| preset | workload | this project | scikit-learn | ratio |',
-  '| --- | --- | --- | --- | --- |',
-];
-for (const [preset, r] of Object.entries(results)) {
-  const o = r.ours;
-  const s = r.sklearn;
-  const row = (name: string, ours: string, theirs: string, x: string) =>
-    lines.push(`| ${preset} | ${name} | ${ours} | ${theirs} | ${x} |`);
-  row(
-    'test accuracy',
-    `${(o.accuracy * 100).toFixed(2)}%`,
-    s ? `${(s.accuracy * 100).toFixed(2)}%` : '–',
-    s ? `${((o.accuracy - s.accuracy) * 100).toFixed(2)} pts` : '–',
-  );
-  row(
-    'fit (read + vectorize + solve)',
-    `${o.fitSeconds.toFixed(2)} s`,
-    s ? `${s.fitSeconds.toFixed(2)} s` : '–',
-    ratio(o.fitSeconds, s?.fitSeconds),
-  );
-  row(
-    'batch prediction',
-    `${Math.round(o.batchPerSecond).toLocaleString('en-US')} reviews/s`,
-    s ? `${Math.round(s.batchPerSecond).toLocaleString('en-US')} reviews/s` : '–',
-    ratio(o.batchPerSecond, s?.batchPerSecond, true),
-  );
-  row(
-    'single review p50',
-    `${(o.singleP50Ms * 1000).toFixed(0)} µs`,
-    s ? `${(s.singleP50Ms * 1000).toFixed(0)} µs` : '–',
-    ratio(o.singleP50Ms, s?.singleP50Ms),
-  );
-  row(
-    'single review p99',
-    `${(o.singleP99Ms * 1000).toFixed(0)} µs`,
-    s ? `${(s.singleP99Ms * 1000).toFixed(0)} µs` : '–',
-    ratio(o.singleP99Ms, s?.singleP99Ms),
-  );
-  row(
-    'model load (in process)',
-    `${o.loadMs.toFixed(1)} ms`,
-    s ? `${s.loadMs.toFixed(1)} ms` : '–',
-    ratio(o.loadMs, s?.loadMs),
-  );
-  row(
-    'cold start, file (fresh process → first prediction)',
-    `${o.coldStartMs!.toFixed(0)} ms`,
-    s?.coldStartMs ? `${s.coldStartMs.toFixed(0)} ms` : '–',
-    ratio(o.coldStartMs, s?.coldStartMs),
-  );
-  row('cold start, S3 test server', `${o.coldStartS3Ms!.toFixed(0)} ms`, '–', '–');
-  row(
-    'artifact size',
-    `${(o.artifactBytes / 1e6).toFixed(2)} MB (${o.vocabularySize.toLocaleString('en-US')} n-grams)`,
-    s ? `${(s.artifactBytes / 1e6).toFixed(2)} MB joblib (${s.vocabularySize.toLocaleString('en-US')})` : '–',
-    ratio(o.artifactBytes, s?.artifactBytes),
-  );
-  row(
-    'peak RSS, Lambda-like process',
-    `${r.lambdaPeakRssMb.toFixed(0)} MB`,
-    s?.peakRssMb ? `${s.peakRssMb.toFixed(0)} MB (training process)` : '–',
-    '–',
-  );
-  row(
-    'local HTTP /predict, 32 connections',
-    `${Math.round(r.http.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${r.http.p50Ms} ms, p99 ${r.http.p99Ms} ms, ${r.http.errors} errors`,
-    '–',
-    '–',
-  );
-}
-const markdown = `${lines.join('\n')}\n`;
+const record = { machine, runs, results };
+const base = withSklearn ? 'latest' : 'one-sided';
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.md'), markdown);
-writeFileSync(
-  join(root, 'bench/results/latest.json'),
-  `${JSON.stringify({ machine, runs, results }, null, 2)}\n`,
-);
+writeFileSync(join(root, `bench/results/${base}.json`), `${JSON.stringify(record, null, 2)}\n`);
+const markdown = renderBenchTable(record);
+writeFileSync(join(root, `bench/results/${base}.md`), markdown);
 console.log(markdown);
 if (!existsSync(join(root, 'dist/cli/bin.js'))) log('note: run npm run build first');

@@ -1,15 +1,5 @@
 import { PACKAGE_VERSION } from '../version.js';
-import { BATCH_HELP, batchCommand } from './batch.js';
-import { BENCH_HELP, benchCommand } from './bench.js';
-import { CALIBRATE_HELP, calibrateCommand } from './calibrate.js';
-import { DATA_HELP, dataCommand } from './data.js';
-import { EVALUATE_HELP, evaluateCommand } from './evaluate.js';
 import { describeFailure } from './failure.js';
-import { IMPORT_SKLEARN_HELP, importSklearnCommand } from './import-sklearn.js';
-import { PREDICT_HELP, predictCommand } from './predict.js';
-import { MODELS_HELP, modelsCommand, PUBLISH_HELP, publishCommand } from './publish.js';
-import { SERVE_HELP, serveCommand } from './serve.js';
-import { TRAIN_HELP, trainCommand } from './train.js';
 
 const HELP = `sentiment ${PACKAGE_VERSION}: movie-review sentiment with TF-IDF + logistic regression
 
@@ -30,37 +20,59 @@ Commands:
 
 Run "sentiment <command> --help" for a command's options.`;
 
-const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<void> }> = {
-  train: { help: TRAIN_HELP, run: (argv) => trainCommand(argv, (line) => console.error(line)) },
-  evaluate: { help: EVALUATE_HELP, run: (argv) => evaluateCommand(argv, (line) => console.log(line)) },
-  calibrate: { help: CALIBRATE_HELP, run: (argv) => calibrateCommand(argv, (line) => console.error(line)) },
-  predict: { help: PREDICT_HELP, run: (argv) => predictCommand(argv, (line) => console.log(line)) },
-  'import-sklearn': {
-    help: IMPORT_SKLEARN_HELP,
-    run: (argv) => importSklearnCommand(argv, (line) => console.error(line)),
+type Command = { help: string; run: (argv: string[]) => Promise<void> };
+const out = (line: string) => console.log(line);
+const err = (line: string) => console.error(line);
+
+/**
+ * Each command's module loads only when that command runs: `sentiment predict` does not pay for
+ * the trainer, the HTTP server or the AWS SDK (a cold start is mostly module loading).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  train: async () => {
+    const m = await import('./train.js');
+    return { help: m.TRAIN_HELP, run: (argv) => m.trainCommand(argv, err) };
   },
-  publish: {
-    help: PUBLISH_HELP,
-    run: (argv) =>
-      publishCommand(
-        argv,
-        (line) => console.log(line),
-        (line) => console.error(line),
-      ),
+  evaluate: async () => {
+    const m = await import('./evaluate.js');
+    return { help: m.EVALUATE_HELP, run: (argv) => m.evaluateCommand(argv, out) };
   },
-  models: { help: MODELS_HELP, run: (argv) => modelsCommand(argv, (line) => console.log(line)) },
-  bench: { help: BENCH_HELP, run: (argv) => benchCommand(argv) },
-  batch: {
-    help: BATCH_HELP,
-    run: (argv) =>
-      batchCommand(
-        argv,
-        (line) => console.log(line),
-        (line) => console.error(line),
-      ),
+  calibrate: async () => {
+    const m = await import('./calibrate.js');
+    return { help: m.CALIBRATE_HELP, run: (argv) => m.calibrateCommand(argv, err) };
   },
-  data: { help: DATA_HELP, run: (argv) => dataCommand(argv, (line) => console.error(line)) },
-  serve: { help: SERVE_HELP, run: (argv) => serveCommand(argv, (line) => console.error(line)) },
+  predict: async () => {
+    const m = await import('./predict.js');
+    return { help: m.PREDICT_HELP, run: (argv) => m.predictCommand(argv, out) };
+  },
+  batch: async () => {
+    const m = await import('./batch.js');
+    return { help: m.BATCH_HELP, run: (argv) => m.batchCommand(argv, out, err) };
+  },
+  'import-sklearn': async () => {
+    const m = await import('./import-sklearn.js');
+    return { help: m.IMPORT_SKLEARN_HELP, run: (argv) => m.importSklearnCommand(argv, err) };
+  },
+  publish: async () => {
+    const m = await import('./publish.js');
+    return { help: m.PUBLISH_HELP, run: (argv) => m.publishCommand(argv, out, err) };
+  },
+  models: async () => {
+    const m = await import('./publish.js');
+    return { help: m.MODELS_HELP, run: (argv) => m.modelsCommand(argv, out) };
+  },
+  bench: async () => {
+    const m = await import('./bench.js');
+    return { help: m.BENCH_HELP, run: (argv) => m.benchCommand(argv) };
+  },
+  data: async () => {
+    const m = await import('./data.js');
+    return { help: m.DATA_HELP, run: (argv) => m.dataCommand(argv, err) };
+  },
+  serve: async () => {
+    const m = await import('./serve.js');
+    return { help: m.SERVE_HELP, run: (argv) => m.serveCommand(argv, err) };
+  },
 };
 
 /** Runs the CLI; returns the exit code. */
@@ -74,11 +86,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(PACKAGE_VERSION);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     console.error(`sentiment: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.help);
     return 0;
