@@ -8,3 +8,15 @@ export function gitCommit(): string {
     return 'unknown';
   }
 }
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** Min, median and max of some runs: every benchmark figure is reported this way. */
+export function spread(xs: number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+}

@@ -19,7 +19,7 @@ import { Telemetry } from '../src/api/telemetry.js';
 import { decodeModel, encodeModel } from '../src/model/artifact.js';
 import { SentimentModel } from '../src/model/sentiment-model.js';
 import { FileModelStore } from '../src/store/file-store.js';
-import { gitCommit } from './meta.js';
+import { gitCommit, spread } from './meta.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -105,23 +105,25 @@ const shapes: Array<{ name: string; model: SentimentModel; body: unknown }> = [
   },
 ];
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
-};
-const round = (x: number) => Math.round(x * 100) / 100;
+const stats = spread;
 
-const rows = [];
-for (const shape of shapes) {
-  const app = await appFor(shape.model);
-  const payload = JSON.stringify(shape.body);
+/** A request sender for `m`'s app with `body`, the first (model-loading) call already made. */
+async function senderFor(m: SentimentModel, body: unknown) {
+  const app = await appFor(m);
+  const payload = JSON.stringify(body);
   const send = () =>
     app.request('/predict', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: payload,
     });
-  const first = await send(); // loads the model; not timed
+  return { send, first: await send(), bytes: Buffer.byteLength(payload) };
+}
+const round = (x: number) => Math.round(x * 100) / 100;
+
+const rows = [];
+for (const shape of shapes) {
+  const { send, first, bytes: bodyBytes } = await senderFor(shape.model, shape.body); // the first loads the model; not timed
   if (first.status !== 200) throw new Error(`${shape.name}: status ${first.status} ${await first.text()}`);
   const cpuMs: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -134,7 +136,7 @@ for (const shape of shapes) {
   const s = stats(cpuMs);
   rows.push({
     shape: shape.name,
-    bodyBytes: Buffer.byteLength(payload),
+    bodyBytes,
     cpuMs: { min: round(s.min), median: round(s.median), max: round(s.max) },
   });
   console.log(`${shape.name}: median ${round(s.median)} ms CPU (min ${round(s.min)}, max ${round(s.max)})`);
@@ -155,15 +157,8 @@ const refusedShapes = [
 ];
 const refusals = [];
 for (const shape of refusedShapes) {
-  const app = await appFor(shape.model);
-  const payload = JSON.stringify(shape.body);
-  const send = () =>
-    app.request('/predict', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: payload,
-    });
-  await (await send()).arrayBuffer();
+  const { send, first } = await senderFor(shape.model, shape.body);
+  await first.arrayBuffer();
   const cpuMs: number[] = [];
   let answer: { status: number; code?: string } = { status: 0 };
   for (let i = 0; i < runs; i++) {

@@ -26,8 +26,8 @@ import type { ModelOptions } from '../src/model/fit.js';
 import { S3ModelStore } from '../src/store/s3-store.js';
 import { PRESETS } from '../src/training/presets.js';
 import { startS3 } from '../test/support/s3-server.js';
-import { gitCommit } from './meta.js';
-import { renderBenchTable } from './table.js';
+import { gitCommit, spread } from './meta.js';
+import { renderBenchTable, type BenchSide as Side } from './table.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -94,34 +94,6 @@ async function timedProcess(command: string, args: string[], env: NodeJS.Process
   });
   const ms = performance.now() - started;
   return { ms, rssMb: Number(stderr.trim().split('\n').pop()) / 1024 };
-}
-
-export interface Spread {
-  min: number;
-  median: number;
-  max: number;
-}
-const spread = (xs: number[]): Spread => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
-};
-
-interface Side {
-  /** Process start to model written, one fit, seconds. */
-  fitSeconds: Spread;
-  accuracy: number;
-  batchPerSecond: Spread;
-  singleP50Ms: number;
-  singleP99Ms: number;
-  artifactBytes: number;
-  loadMs: Spread;
-  /** Fresh process to first prediction, model from a file. */
-  coldStartMs: Spread;
-  coldStartS3Ms?: Spread;
-  /** Peak RSS of that fresh serving process. */
-  servingRssMb: Spread;
-  vocabularySize: number;
-  sklearnVersion?: string;
 }
 
 async function measureOurs(

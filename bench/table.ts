@@ -4,13 +4,10 @@
  * markers. A test checks that the README's table is the one the results file gives.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Spread } from './meta.js';
 
-interface Spread {
-  min: number;
-  median: number;
-  max: number;
-}
-interface Side {
+/** One side's figures: timed rows as min/median/max over the runs. */
+export interface BenchSide {
   fitSeconds: Spread;
   accuracy: number;
   batchPerSecond: Spread;
@@ -22,6 +19,7 @@ interface Side {
   coldStartS3Ms?: Spread;
   servingRssMb: Spread;
   vocabularySize: number;
+  sklearnVersion?: string;
 }
 export interface BenchRecord {
   machine: {
@@ -38,8 +36,8 @@ export interface BenchRecord {
   results: Record<
     string,
     {
-      ours: Side;
-      sklearn: Side | null;
+      ours: BenchSide;
+      sklearn: BenchSide | null;
       lambdaPeakRssMb: number;
       http: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number };
     }
