@@ -80,7 +80,8 @@ try {
     summary: result.stderr
       .trim()
       .split('\n')
-      .filter((l) => l.startsWith('scored') || l.startsWith('accuracy')),
+      .filter((l) => l.startsWith('scored') || l.startsWith('accuracy'))
+      .map((l) => l.replace(output, 'scored.csv')),
   };
   console.log(JSON.stringify(record));
   writeFileSync(
