@@ -16,13 +16,21 @@ import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
  * ...   sections                        typed arrays, each at a multiple of 8
  * end   SHA-256 of everything before    32 bytes
  * ```
- * Sections are read in place (no parsing, no per-term strings): the vocabulary is its UTF-8 bytes
- * back to back plus each term's length, and loading builds one typed-array hash table over them.
+ * Sections are typed arrays (no parsing, no per-term strings). Since version 3 the vocabulary is
+ * front-coded: terms are stored in id order (sorted, as scikit-learn numbers them) as the length of
+ * the prefix each shares with the one before, the length of the rest, and the rests' UTF-8 bytes
+ * back to back; loading rebuilds the bytes in one pass and builds one typed-array hash table over
+ * them. idf is a palette of its distinct values and an index per term (idf takes a few thousand
+ * values: it is a function of document frequency). Weights are float64, float32, or int16 with one
+ * scale (`weightScale`) for models trained here whose answers it keeps (see `train`).
  */
 export const MAGIC = 'SENTIMNT';
-/** Version 2 added `calibration` to the header; version 1 files (no calibration) still load. */
-export const FORMAT_VERSION = 2;
-const READABLE_VERSIONS = [1, 2];
+/**
+ * Version 3: front-coded vocabulary, idf palette, int16 weights. Version 2 added `calibration` to the
+ * header. Versions 1 and 2 still load.
+ */
+export const FORMAT_VERSION = 3;
+const READABLE_VERSIONS = [1, 2, 3];
 export const FILE_EXTENSION = 'sntm';
 const PREAMBLE = 16;
 const DIGEST = 32;
@@ -32,13 +40,14 @@ const dtypes = {
   uint8: Uint8Array,
   uint16: Uint16Array,
   uint32: Uint32Array,
+  int16: Int16Array,
   float32: Float32Array,
   float64: Float64Array,
 } as const;
 type Dtype = keyof typeof dtypes;
 
 const sectionSchema = z.object({
-  dtype: z.enum(['uint8', 'uint16', 'uint32', 'float32', 'float64']),
+  dtype: z.enum(['uint8', 'uint16', 'uint32', 'int16', 'float32', 'float64']),
   offset: z.number().int().nonnegative(),
   length: z.number().int().nonnegative(),
 });
@@ -53,40 +62,83 @@ const headerSchema = z.object({
     .strict()
     .nullable()
     .optional(),
+  /** int16 weights are this many times their stored integers. */
+  weightScale: z.number().positive().max(1).optional(),
   sections: z.object({
+    /** Version 3: the bytes of each term after the prefix it shares with the previous one. */
     terms: sectionSchema,
+    /** Version 3: the length of those rests. Earlier versions: whole terms and their lengths. */
     termLengths: sectionSchema,
+    /** Version 3: the length of the prefix each term shares with the previous one. */
+    termPrefixes: sectionSchema.optional(),
     weights: sectionSchema,
     idf: sectionSchema.optional(),
+    idfPalette: sectionSchema.optional(),
+    idfIndex: sectionSchema.optional(),
   }),
   metadata: z.record(z.string(), z.unknown()),
 });
 type Header = z.infer<typeof headerSchema>;
 
 export interface EncodeOptions {
-  /** Storage for weights and idf: float32 halves the file and keeps predictions within ~1e-6. */
-  precision?: 'float32' | 'float64';
+  /**
+   * Storage for weights (and idf): float32 halves the file and keeps predictions within ~1e-6;
+   * int16 (weights only, idf stays float32) halves the weights again, for models whose answers it
+   * keeps (`quantizeWeights`).
+   */
+  precision?: 'float32' | 'float64' | 'int16';
+}
+
+/** int16 weights and their scale: each weight is within scale / 2 of its stored integer times scale. */
+export function quantizeWeights(weights: ArrayLike<number>): { values: Int16Array; scale: number } {
+  let largest = 0;
+  for (let j = 0; j < weights.length; j++) largest = Math.max(largest, Math.abs(weights[j]));
+  // A power of two: stored integer × scale is exact in float32, so decoding is lossless after this.
+  const scale = largest === 0 ? 2 ** -20 : 2 ** Math.ceil(Math.log2(largest / 32767));
+  const values = new Int16Array(weights.length);
+  for (let j = 0; j < weights.length; j++) values[j] = Math.round(weights[j] / scale);
+  return { values, scale };
+}
+
+/** The weights int16 storage gives back. */
+export function dequantizeWeights(values: Int16Array, scale: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let j = 0; j < values.length; j++) out[j] = values[j] * scale;
+  return out;
 }
 
 /** The precision a model's weights are held in: re-encoding with it changes no value. */
-export function precisionOf(model: SentimentModel): 'float32' | 'float64' {
-  return model.parameters.weights instanceof Float64Array ? 'float64' : 'float32';
+export function precisionOf(model: SentimentModel): 'float32' | 'float64' | 'int16' {
+  if (model.parameters.weights instanceof Float64Array) return 'float64';
+  return model.metadata.weightPrecision === 'int16' ? 'int16' : 'float32';
 }
 
 /** Serializes a model to the artifact format. */
 export function encodeModel(model: SentimentModel, options: EncodeOptions = {}): Uint8Array {
   const precision = options.precision ?? 'float32';
   const { analyzer, weighting, vocabulary, idf, weights, intercept, calibration } = model.parameters;
-  const { bytes: terms, lengths: termLengths } = vocabulary.toConcatenated();
-  // Term lengths, not offsets, in the narrowest type that holds them: a quarter of the size.
-  const longest = termLengths.reduce((max, length) => Math.max(max, length), 0);
-  const lengthType: Dtype = longest < 256 ? 'uint8' : longest < 65536 ? 'uint16' : 'uint32';
+  const { prefixes, suffixLengths, suffixes } = frontCode(vocabulary);
+  const floats: Dtype = precision === 'float64' ? 'float64' : 'float32';
   const arrays: Array<[keyof Header['sections'], Dtype, ArrayLike<number> & { length: number }]> = [
-    ['terms', 'uint8', terms],
-    ['termLengths', lengthType, termLengths],
-    ['weights', precision, weights],
+    ['terms', 'uint8', suffixes],
+    ['termLengths', narrowest(suffixLengths), suffixLengths],
+    ['termPrefixes', 'uint8', prefixes],
   ];
-  if (idf !== null) arrays.push(['idf', precision, idf]);
+  let weightScale: number | undefined;
+  if (precision === 'int16') {
+    const quantized = quantizeWeights(weights);
+    weightScale = quantized.scale;
+    arrays.push(['weights', 'int16', quantized.values]);
+  } else arrays.push(['weights', floats, weights]);
+  if (idf !== null) {
+    const palette = paletteOf(idf);
+    if (palette) {
+      arrays.push(
+        ['idfPalette', floats, palette.values],
+        ['idfIndex', narrowest(palette.index), palette.index],
+      );
+    } else arrays.push(['idf', floats, idf]);
+  }
 
   let offset = 0;
   const sections: Record<string, z.infer<typeof sectionSchema>> = {};
@@ -100,6 +152,7 @@ export function encodeModel(model: SentimentModel, options: EncodeOptions = {}):
     weighting: { ...weighting },
     intercept,
     calibration: calibration ?? null,
+    ...(weightScale === undefined ? {} : { weightScale }),
     sections: sections as Header['sections'],
     metadata: model.metadata,
   };
@@ -119,6 +172,54 @@ export function encodeModel(model: SentimentModel, options: EncodeOptions = {}):
   }
   out.set(sha256(out.subarray(0, total - DIGEST)), total - DIGEST);
   return out;
+}
+
+/** The narrowest unsigned type that holds every value. */
+function narrowest(values: ArrayLike<number>): Dtype {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, values[i]);
+  return largest < 256 ? 'uint8' : largest < 65536 ? 'uint16' : 'uint32';
+}
+
+/** Each term as (prefix shared with the previous term, at most 255) + the rest's bytes. */
+function frontCode(vocabulary: TermTable) {
+  const { bytes, lengths } = vocabulary.toConcatenated();
+  const count = lengths.length;
+  const prefixes = new Uint8Array(count);
+  const suffixLengths = new Uint32Array(count);
+  const suffixes = new Uint8Array(bytes.length);
+  let written = 0;
+  let previous = 0;
+  let start = 0;
+  for (let id = 0; id < count; id++) {
+    const length = lengths[id];
+    let shared = 0;
+    const limit = Math.min(length, lengths[id - 1] ?? 0, 255);
+    while (shared < limit && bytes[start + shared] === bytes[previous + shared]) shared++;
+    prefixes[id] = shared;
+    suffixLengths[id] = length - shared;
+    suffixes.set(bytes.subarray(start + shared, start + length), written);
+    written += length - shared;
+    previous = start;
+    start += length;
+  }
+  return { prefixes, suffixLengths, suffixes: suffixes.subarray(0, written) };
+}
+
+/** idf as its distinct values and an index per term, when there are at most 65,536 of them. */
+function paletteOf(idf: Float32Array | Float64Array): { values: number[]; index: Uint32Array } | null {
+  const positions = new Map<number, number>();
+  const index = new Uint32Array(idf.length);
+  for (let j = 0; j < idf.length; j++) {
+    let at = positions.get(idf[j]);
+    if (at === undefined) {
+      if (positions.size === 65536) return null;
+      at = positions.size;
+      positions.set(idf[j], at);
+    }
+    index[j] = at;
+  }
+  return { values: [...positions.keys()], index };
 }
 
 /** The SHA-256 of an artifact's content, as hex: its version identifier. */
@@ -203,22 +304,56 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
     if (ranges[i].start < ranges[i - 1].end)
       throw fail('bad-section', `sections ${ranges[i - 1].name} and ${ranges[i].name} overlap`);
   }
+  const v3 = version >= 3;
+  for (const name of ['termPrefixes', 'idfPalette', 'idfIndex'] as const)
+    if (!v3 && sections[name]) throw fail('bad-section', `a version ${version} file has no ${name} section`);
+  if (v3 && !sections.termPrefixes)
+    throw fail('bad-section', 'a version 3 file needs a termPrefixes section');
   const terms = section('terms', sections.terms, 'uint8') as Uint8Array;
   const termLengths = section('termLengths', sections.termLengths, ['uint8', 'uint16', 'uint32']) as
     | Uint8Array
     | Uint16Array
     | Uint32Array;
-  const weights = section('weights', sections.weights, ['float32', 'float64']) as Float32Array | Float64Array;
-  const idf = sections.idf
-    ? (section('idf', sections.idf, ['float32', 'float64']) as Float32Array | Float64Array)
-    : null;
+  const stored = section(
+    'weights',
+    sections.weights,
+    v3 ? ['float32', 'float64', 'int16'] : ['float32', 'float64'],
+  );
+  let weights: Float32Array | Float64Array;
+  if (stored instanceof Int16Array) {
+    if (header.weightScale === undefined) throw fail('bad-header', 'int16 weights need a weightScale');
+    weights = dequantizeWeights(stored, header.weightScale);
+  } else weights = stored as Float32Array | Float64Array;
+  let idf: Float32Array | Float64Array | null = null;
+  if (sections.idf) idf = section('idf', sections.idf, ['float32', 'float64']) as Float32Array | Float64Array;
+  else if (sections.idfPalette || sections.idfIndex) {
+    if (!sections.idfPalette || !sections.idfIndex)
+      throw fail('bad-section', 'an idf palette needs both idfPalette and idfIndex');
+    const palette = section('idfPalette', sections.idfPalette, ['float32', 'float64']) as
+      | Float32Array
+      | Float64Array;
+    const index = section('idfIndex', sections.idfIndex, ['uint8', 'uint16', 'uint32']) as
+      | Uint8Array
+      | Uint16Array;
+    idf = new (palette instanceof Float64Array ? Float64Array : Float32Array)(index.length);
+    for (let j = 0; j < index.length; j++) {
+      if (index[j] >= palette.length)
+        throw fail('bad-section', `idf index ${j} is ${index[j]}, past the ${palette.length}-value palette`);
+      idf[j] = palette[index[j]];
+    }
+  }
   checkValues(weights, idf, header.intercept, header.calibration ?? null, (detail) =>
     fail('bad-values', detail),
   );
   let vocabulary: TermTable;
   try {
-    vocabulary = TermTable.fromLengths(terms, termLengths);
+    if (v3) {
+      const prefixes = section('termPrefixes', sections.termPrefixes!, 'uint8') as Uint8Array;
+      const full = expandFrontCoded(prefixes, termLengths, terms);
+      vocabulary = TermTable.fromLengths(full.bytes, full.lengths);
+    } else vocabulary = TermTable.fromLengths(terms, termLengths);
   } catch (error) {
+    if (error instanceof ModelLoadError) throw error;
     throw fail('bad-section', `vocabulary is inconsistent: ${(error as Error).message}`, error);
   }
   try {
@@ -237,6 +372,51 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   } catch (error) {
     throw fail('bad-section', (error as Error).message, error);
   }
+}
+
+/**
+ * The whole terms of a front-coded vocabulary, back to back, with their lengths: each term is the
+ * first `prefixes[i]` bytes of the one before, then `suffixLengths[i]` bytes of `suffixes`.
+ */
+function expandFrontCoded(
+  prefixes: Uint8Array,
+  suffixLengths: Uint8Array | Uint16Array | Uint32Array,
+  suffixes: Uint8Array,
+): { bytes: Uint8Array; lengths: Uint32Array } {
+  const count = suffixLengths.length;
+  if (prefixes.length !== count) throw new RangeError(`${prefixes.length} prefix lengths for ${count} terms`);
+  const lengths = new Uint32Array(count);
+  let total = 0;
+  let suffixTotal = 0;
+  for (let i = 0; i < count; i++) {
+    const previous = i === 0 ? 0 : lengths[i - 1];
+    if (prefixes[i] > previous)
+      throw new RangeError(`term ${i} shares ${prefixes[i]} bytes with a ${previous}-byte term before it`);
+    lengths[i] = prefixes[i] + suffixLengths[i];
+    total += lengths[i];
+    suffixTotal += suffixLengths[i];
+  }
+  if (suffixTotal !== suffixes.length)
+    throw new RangeError(
+      `the terms' rests add up to ${suffixTotal} bytes, the section holds ${suffixes.length}`,
+    );
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  let from = 0;
+  let previousStart = 0;
+  // Byte loops, not copyWithin/subarray: terms are a few bytes, and a call or a view per term costs
+  // more than copying them.
+  for (let i = 0; i < count; i++) {
+    const prefix = prefixes[i];
+    for (let k = 0; k < prefix; k++) bytes[at + k] = bytes[previousStart + k];
+    const end = from + suffixLengths[i];
+    let to = at + prefix;
+    for (let k = from; k < end; k++) bytes[to++] = suffixes[k];
+    from = end;
+    previousStart = at;
+    at += lengths[i];
+  }
+  return { bytes, lengths };
 }
 
 const MAX_HEADER_DEPTH = 32;

@@ -14,6 +14,7 @@ import type { PresetName } from './presets.js';
 import { renderReport } from './report.js';
 import { type SearchTrial, searchHyperparameters } from './search.js';
 import { stratifiedSplit } from './split.js';
+import { chooseWeightStorage } from './weights.js';
 
 /** One training source and the weight of its rows in the loss. */
 export interface TrainingSource {
@@ -145,6 +146,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   let validation: Metrics | undefined;
   let trials: SearchTrial[] | undefined;
   let validationEvaluation: ReturnType<typeof evaluateModel> | undefined;
+  let validationTexts: string[] | undefined;
   const all = merge(run.sources);
   const train = all.dataset;
   if (run.validationSplit > 0) {
@@ -170,6 +172,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     );
     timings.validationFitMs = performance.now() - started;
     validationEvaluation = evaluateModel(heldOut.model, validationPart);
+    validationTexts = validationPart.texts;
     validation = validationEvaluation.metrics;
     log(`validation: accuracy ${percent(validation.accuracy)} on ${validation.count} held-out reviews`);
   } else if (run.search) {
@@ -189,6 +192,15 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   }
   log(
     `fit: ${fit.model.vocabularySize} n-grams, ${fit.solver.iterations} Newton iterations, ${(fitMs / 1000).toFixed(1)} s`,
+  );
+
+  // int16 weights when they keep the answers on held-out text (the test set, else the validation
+  // part, else up to 10,000 training texts); every figure below is then the saved model's own.
+  const checkTexts = run.test?.texts ?? validationTexts ?? all.texts.slice(0, 10_000);
+  const storage = chooseWeightStorage(fit.model, checkTexts);
+  fit.model = storage.model;
+  log(
+    `weights: ${storage.precision} (on ${storage.check.texts} texts against float32: labels agree ${percent(storage.check.agreement)}, largest probability change ${storage.check.maxProbabilityChange.toExponential(1)})`,
   );
 
   let test: Metrics | undefined;
@@ -232,9 +244,10 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     training: data,
     metrics: { validation, test, ...(domains ? { domains } : {}) },
     solver,
+    weights: { precision: storage.precision, ...storage.check },
     createdAt: run.createdAt,
   });
-  const artifact = encodeModel(fit.model);
+  const artifact = encodeModel(fit.model, { precision: storage.precision });
   const version = modelVersion(artifact);
   const metrics: MetricsFile = {
     preset: run.preset,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readDataset } from '../../src/data/read.js';
 import { decodeModel, encodeModel } from '../../src/model/artifact.js';
@@ -74,21 +75,37 @@ describe('corrupt artifacts', () => {
     return resign(copy);
   };
 
-  it('reads format version 1 (before calibration) and refuses a calibration claimed in one', () => {
+  // A file the format-2 encoder wrote (the commit before the front-coded vocabulary), with the
+  // answers its model gave: old files load and answer the same.
+  const v2 = new Uint8Array(readFileSync(new URL('../fixtures/model-v2.sntm', import.meta.url)));
+  const v2Answers: Array<{ text: string; probabilityPositive: number }> = JSON.parse(
+    readFileSync(new URL('../fixtures/model-v2.predictions.json', import.meta.url), 'utf8'),
+  );
+
+  it('reads format version 2 files, and version 1 (before calibration), refusing a calibration claimed in one', () => {
+    expect(new DataView(v2.buffer).getUint32(8, true)).toBe(2);
+    for (const answer of v2Answers)
+      expect(decodeModel(v2).predict(answer.text).probabilityPositive).toBeCloseTo(
+        answer.probabilityPositive,
+        6,
+      );
     const v1 = asVersion(
-      forge(small.slice(), (h) => {
+      forge(v2.slice(), (h) => {
         delete h.calibration;
       }),
       1,
     );
-    expect(decodeModel(v1).predict('great film')).toEqual(decodeModel(small).predict('great film'));
+    expect(decodeModel(v1).predict('great film')).toEqual(decodeModel(v2).predict('great film'));
     const lying = asVersion(
-      forge(small.slice(), (h) => {
+      forge(v2.slice(), (h) => {
         h.calibration = { method: 'platt', slope: 1, intercept: 0 };
       }),
       1,
     );
     expect(reason(lying)).toBe('bad-header');
+    // A version 2 file cannot carry version 3's sections.
+    const mixed = asVersion(small.slice(), 2);
+    expect(reason(mixed)).toBe('bad-section');
   });
 
   it('refuses a calibration that is not monotone increasing or not Platt', () => {
@@ -197,7 +214,7 @@ describe('corrupt artifacts', () => {
 describe('artifacts that pass the checksum but lie about their values', () => {
   const small = encodeModel(tinyModel(), { precision: 'float64' });
   /** Rewrites one value of a float64 section in place and re-signs the file. */
-  const withValue = (section: 'weights' | 'idf', index: number, value: number) => {
+  const withValue = (section: 'weights' | 'idfPalette', index: number, value: number) => {
     const copy = small.slice();
     const view = new DataView(copy.buffer);
     const headerLength = view.getUint32(12, true);
@@ -223,8 +240,10 @@ describe('artifacts that pass the checksum but lie about their values', () => {
   });
 
   it('refuses idf below 1, NaN idf, and an intercept of 1e308', () => {
-    expect(refusal(withValue('idf', 2, -3))).toMatch(/^bad-values: .*idf 2 is -3; idf is at least 1/);
-    expect(refusal(withValue('idf', 0, Number.NaN))).toMatch(/^bad-values:/);
+    expect(refusal(withValue('idfPalette', 2, -3))).toMatch(
+      /^bad-values: .*idf \d+ is -3; idf is at least 1/,
+    );
+    expect(refusal(withValue('idfPalette', 0, Number.NaN))).toMatch(/^bad-values:/);
     const intercept = forge(small.slice(), (h) => {
       (h as unknown as { intercept: number }).intercept = 1e308;
     });
@@ -351,5 +370,67 @@ describe('re-signed random corruption (the checksum no longer protects)', () => 
     }
     console.info(`re-signed mutations: ${JSON.stringify(Object.fromEntries(tally))}`);
     expect([...tally.keys()].filter((k) => k !== 'loaded, finite').length).toBeGreaterThan(2);
+  });
+});
+
+describe('version 3 sections that lie', () => {
+  const bytes = encodeModel(tinyModel(), { precision: 'int16' });
+  const headerOf = (b: Uint8Array) => {
+    const length = new DataView(b.buffer, b.byteOffset).getUint32(12, true);
+    return {
+      header: JSON.parse(new TextDecoder().decode(b.subarray(16, 16 + length))),
+      dataStart: (16 + length + 7) & ~7,
+    };
+  };
+  /** A copy with one byte of a section set, re-signed. */
+  const withByte = (section: string, index: number, value: number) => {
+    const copy = bytes.slice();
+    const { header, dataStart } = headerOf(copy);
+    copy[dataStart + header.sections[section].offset + index] = value;
+    return resign(copy);
+  };
+  const refusal = (b: Uint8Array) => {
+    try {
+      decodeModel(b, 'model.sntm');
+      return 'accepted';
+    } catch (error) {
+      return error instanceof ModelLoadError ? `${error.reason}: ${error.message}` : String(error);
+    }
+  };
+
+  it('loads the int16, front-coded, palette file it writes', () => {
+    expect(refusal(bytes)).toBe('accepted');
+    expect(headerOf(bytes).header.sections.weights.dtype).toBe('int16');
+  });
+
+  it('refuses a term claiming more shared bytes than the term before it has, by name', () => {
+    expect(refusal(withByte('termPrefixes', 0, 3))).toMatch(
+      /^bad-section: .*term 0 shares 3 bytes with a 0-byte term/,
+    );
+  });
+
+  it('refuses an idf index past the palette', () => {
+    const { header } = headerOf(bytes);
+    expect(header.sections.idfIndex.dtype).toBe('uint8');
+    expect(refusal(withByte('idfIndex', 1, 255))).toMatch(
+      /^bad-section: .*idf index 1 is 255, past the \d+-value palette/,
+    );
+  });
+
+  it('refuses int16 weights without their scale, and version 3 sections missing', () => {
+    expect(
+      refusal(
+        forge(bytes.slice(), (h) => {
+          delete (h as unknown as { weightScale?: number }).weightScale;
+        }),
+      ),
+    ).toMatch(/^bad-header: .*weightScale/);
+    expect(
+      refusal(
+        forge(bytes.slice(), (h) => {
+          delete (h.sections as Record<string, unknown>).termPrefixes;
+        }),
+      ),
+    ).toMatch(/^bad-section: .*needs a termPrefixes section/);
   });
 });
