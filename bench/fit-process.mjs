@@ -1,12 +1,17 @@
 // A fresh process that reads the IMDb training file, fits a model and writes it: "process start ->
-// model written", the fit row of npm run bench. One fit (no validation refit), like scikit-learn's.
+// model written", the fit row of npm run bench. One fit (no validation refit), like scikit-learn's,
+// then the weight-storage check `train` makes.
 // Usage: node bench/fit-process.mjs <train.csv.gz> <options.json> <out.sntm>
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const { readDataset } = await import('../dist/data/read.js');
 const { fitSentimentModel } = await import('../dist/model/fit.js');
 const { encodeModel } = await import('../dist/model/artifact.js');
+const { chooseWeightStorage } = await import('../dist/training/weights.js');
 const [train, optionsFile, out] = process.argv.slice(2);
 const options = JSON.parse(readFileSync(optionsFile, 'utf8'));
 const data = await readDataset(train);
-writeFileSync(out, encodeModel(fitSentimentModel(data.texts, data.labels, options).model));
+const { model } = fitSentimentModel(data.texts, data.labels, options);
+// As `train` does without a test set: int16 weights when they keep the answers on training texts.
+const storage = chooseWeightStorage(model, data.texts.slice(0, 10_000));
+writeFileSync(out, encodeModel(storage.model, { precision: storage.precision }));
