@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import module from 'node:module';
+
+// V8's compile cache (Node >= 22.1): the second and later runs of a command skip compiling the
+// modules they load. Set before anything else is imported; a read-only cache folder just disables it.
+module.enableCompileCache?.();
+const { main } = await import('./main.js');
 
 main(process.argv.slice(2)).then(
   (code) => {
