@@ -12,7 +12,7 @@ export const settingsSchema = z.object({
     .default('sentiment'),
   /** Object the Lambda loads: the manifest, so models change without redeploying. */
   modelKey: z.string().optional(),
-  /** 256 MB: the default model's process peaks at ~120 MB RSS; the extra memory buys CPU for cold starts. */
+  /** 256 MB: the default model's Lambda process peaks at ~145 MB RSS; the extra memory buys CPU for cold starts. */
   memorySize: z.coerce.number().int().min(128).max(10240).default(256),
   timeoutSeconds: z.coerce.number().int().min(1).max(29).default(10),
   /** `zip` (default) or `image`: a container image built from Dockerfile.lambda, for teams whose policy demands images. */
