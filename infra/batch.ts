@@ -21,6 +21,7 @@ import {
   ResultWriterV2,
   S3CsvItemReader,
   S3JsonLItemReader,
+  S3ObjectsItemReader,
   StateMachine,
   StateMachineType,
   Transformation,
@@ -35,6 +36,13 @@ import type { Settings } from './settings.js';
  * every bucket (`*`); the construct below grants the output prefix alone.
  */
 class PrefixResultWriter extends ResultWriterV2 {
+  override providePolicyStatements(): PolicyStatement[] {
+    return [];
+  }
+}
+
+/** The same for listing a folder: the construct grants s3:ListBucket on the input prefix alone. */
+class PrefixObjectsReader extends S3ObjectsItemReader {
   override providePolicyStatements(): PolicyStatement[] {
     return [];
   }
@@ -56,7 +64,8 @@ export interface BatchJobsProps {
  * Batch scoring on AWS: a Step Functions state machine whose Distributed Map reads a CSV (header
  * row) or JSON Lines object under `batch/in/`, batches its rows, has the batch Lambda score each
  * batch (up to `batchConcurrency` at once) and writes the scored rows as JSON Lines under
- * `batch/out/`. Input: `{"key": "batch/in/reviews.csv", "format": "csv"|"jsonl", "textColumn"?, "keep"?}`.
+ * `batch/out/`; a key ending in "/" scores every object under that folder. Input: `{"key":
+ * "batch/in/reviews.csv", "format": "csv"|"jsonl", "textColumn"?, "keep"?}`.
  */
 export class BatchJobs extends Construct {
   readonly fn: NodejsFunction;
@@ -103,6 +112,7 @@ export class BatchJobs extends Construct {
 
     const mapFor = (name: string, itemReader: IItemReader) =>
       new DistributedMap(this, name, {
+        comment: `Score one ${itemReader instanceof S3CsvItemReader ? 'CSV' : 'JSON Lines'} object in batches`,
         itemReader,
         itemBatcher: new ItemBatcher({
           maxItemsPerBatch: settings.batchItems,
@@ -134,6 +144,43 @@ export class BatchJobs extends Construct {
     const csv = mapFor('ScoreCsv', new S3CsvItemReader({ ...reader, csvHeaders: CsvHeaders.useFirstRow() }));
     const jsonl = mapFor('ScoreJsonl', new S3JsonLItemReader(reader));
 
+    // A folder (a key ending in "/"): every object under it, one after another, each scored as above
+    // by a map of its own inside the folder map's child; the folder map writes one line per object
+    // (with that object's results manifest) under batch/out/.
+    const perObject = new Choice(this, 'ObjectFormat')
+      .when(
+        Condition.stringEquals('$.format', 'csv'),
+        mapFor('ScoreFolderCsv', new S3CsvItemReader({ ...reader, csvHeaders: CsvHeaders.useFirstRow() })),
+      )
+      .when(
+        Condition.stringEquals('$.format', 'jsonl'),
+        mapFor('ScoreFolderJsonl', new S3JsonLItemReader(reader)),
+      );
+    const folder = new DistributedMap(this, 'ScoreFolder', {
+      comment: 'Score every object under the folder, one at a time',
+      itemReader: new PrefixObjectsReader({
+        bucketNamePath: JsonPath.stringAt('$.bucket'),
+        prefix: JsonPath.stringAt('$.key'),
+      }),
+      itemSelector: {
+        'bucket.$': '$.bucket',
+        'key.$': '$$.Map.Item.Value.Key',
+        'format.$': '$.format',
+        'textColumn.$': '$.textColumn',
+        'keep.$': '$.keep',
+      },
+      maxConcurrency: 1,
+      resultWriterV2: new PrefixResultWriter({
+        bucketNamePath: JsonPath.stringAt('$.bucket'),
+        prefix: BATCH_OUTPUT_PREFIX,
+        writerConfig: new WriterConfig({
+          outputType: OutputType.JSONL,
+          transformation: Transformation.COMPACT,
+        }),
+      }),
+      resultPath: '$.map',
+    }).itemProcessor(perObject);
+
     // The job: the caller's input over defaults (no text column named, nothing kept), then the
     // stack's bucket over whatever the caller said.
     const start = new Pass(this, 'Job', {
@@ -147,6 +194,16 @@ export class BatchJobs extends Construct {
       cause: `the input key must be under ${BATCH_INPUT_PREFIX}, as CSV (format "csv") or JSON Lines (format "jsonl")`,
     });
     const route = new Choice(this, 'Format')
+      .when(
+        Condition.and(
+          Condition.stringMatches('$.key', `${BATCH_INPUT_PREFIX}*/`),
+          Condition.or(
+            Condition.stringEquals('$.format', 'csv'),
+            Condition.stringEquals('$.format', 'jsonl'),
+          ),
+        ),
+        folder,
+      )
       .when(
         Condition.and(
           Condition.stringMatches('$.key', `${BATCH_INPUT_PREFIX}*`),
@@ -176,6 +233,13 @@ export class BatchJobs extends Construct {
         'Batch sentiment scoring: a CSV or JSON Lines object under batch/in/ to JSON Lines under batch/out/',
     });
     // Least privilege for the job: read the input prefix, write the output prefix.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${BATCH_INPUT_PREFIX}*`] } },
+      }),
+    );
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:GetObject'],

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -30,10 +30,15 @@ export interface JobInput {
   keep: string | null;
 }
 
-/** The job for an input URI: it must be under batch/in/ of a bucket, a .csv or .jsonl file. */
+const formatOf = (key: string) => (/\.csv$/i.test(key) ? 'csv' : /\.jsonl$/i.test(key) ? 'jsonl' : null);
+
+/**
+ * The job for an input URI: a .csv or .jsonl object under batch/in/ of a bucket, or a folder there
+ * (ending in "/") whose objects share one of those formats (`format` then says which).
+ */
 export function jobFor(
   uri: string,
-  options: { textColumn?: string; keep?: string } = {},
+  options: { textColumn?: string; keep?: string; format?: 'csv' | 'jsonl' } = {},
 ): { bucket: string; input: JobInput } {
   const { bucket, key } = parseS3Uri(uri);
   if (!key.startsWith(INPUT_PREFIX) || key.includes('/../'))
@@ -44,7 +49,7 @@ export function jobFor(
         hint: `upload it there first: aws s3 cp reviews.csv s3://${bucket}/${INPUT_PREFIX}reviews.csv`,
       },
     );
-  const format = /\.csv$/i.test(key) ? 'csv' : /\.jsonl$/i.test(key) ? 'jsonl' : null;
+  const format = key.endsWith('/') ? (options.format ?? null) : formatOf(key);
   if (format === null)
     throw new BatchJobError('batch_input_format', `${uri} is neither .csv nor .jsonl`, {
       hint: 'Step Functions reads CSV (with a header row) or JSON Lines, uncompressed',
@@ -95,14 +100,27 @@ export async function startJob(
   uri: string,
   options: { textColumn?: string; keep?: string; name?: string } = {},
 ): Promise<{ executionArn: string; input: JobInput }> {
-  const { bucket, input } = jobFor(uri, options);
-  await s3
-    .send(new HeadObjectCommand({ Bucket: bucket, Key: input.key }))
-    .catch((error: { name?: string }) => {
+  // The prefix and the extension first, before any call (a folder's format comes from its objects).
+  const { bucket, input } = jobFor(uri, { ...options, format: 'csv' });
+  const { key } = input;
+  if (key.endsWith('/')) {
+    // A folder: it must hold objects, all of one format.
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1000 }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '').filter((k) => !k.endsWith('/'));
+    if (keys.length === 0) throw new BatchJobError('batch_input_missing', `${uri} holds no objects`);
+    const formats = new Set(keys.map(formatOf));
+    if (formats.size !== 1 || formats.has(null))
+      throw new BatchJobError('batch_input_format', `${uri} must hold only .csv or only .jsonl objects`, {
+        hint: 'a folder job reads every object under it with one reader; start one job per format',
+      });
+    input.format = [...formats][0] as 'csv' | 'jsonl';
+  } else
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).catch((error: { name?: string }) => {
       if (error.name === 'NotFound' || error.name === 'NoSuchKey')
         throw new BatchJobError('batch_input_missing', `${uri} does not exist`, { cause: error });
       throw error;
     });
+
   const started = await sfn.send(
     new StartExecutionCommand({
       stateMachineArn,
@@ -197,8 +215,13 @@ export async function* jobResults(
           },
         );
       }
-      if (typeof row === 'object' && row !== null && !Array.isArray(row))
-        yield row as Record<string, unknown>;
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) continue;
+      // A folder job's line is one object's run: its own results manifest, read in turn.
+      const inner = (row as { map?: { ResultWriterDetails?: { Bucket?: string; Key?: string } } }).map
+        ?.ResultWriterDetails;
+      if (inner?.Bucket && inner.Key)
+        yield* jobResults(s3, { bucket: inner.Bucket, key: inner.Key }, onFailed);
+      else yield row as Record<string, unknown>;
     }
   }
 }

@@ -8,7 +8,7 @@ import { csvCell } from '../batch/score-file.js';
 import { parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
-export const BATCH_HELP = `sentiment batch start --input s3://<bucket>/batch/in/<file>.csv|.jsonl [--state-machine <arn>]
+export const BATCH_HELP = `sentiment batch start --input s3://<bucket>/batch/in/<file>.csv|.jsonl|<folder>/ [--state-machine <arn>]
                       [--text-column <name>] [--keep id,product] [--name <execution name>]
 sentiment batch status <execution-arn>
 sentiment batch results <execution-arn> --out <file>.csv|.jsonl
@@ -16,7 +16,8 @@ sentiment batch results <execution-arn> --out <file>.csv|.jsonl
 Scores a file of any size on AWS with the stack's Step Functions Distributed Map: the rows are read
 from S3 in batches, each batch scored by the batch Lambda, the scored rows written as JSON Lines under
 batch/out/. The input must be under batch/in/ of the stack's bucket (CSV with a header row, or JSON
-Lines); the text column is detected as "train" does. The state machine is --state-machine, else
+Lines), or be a folder there (ending in "/") of objects all in one of those formats; the text column
+is detected as "train" does. The state machine is --state-machine, else
 SENTIMENT_STATE_MACHINE_ARN, else the BatchStateMachineArn output in cdk-outputs.json (written by
 "npm run deploy"). start prints the execution ARN; status shows the items done, failed and left, and
 where the results are; results joins the result files into one CSV or JSON Lines file.`;

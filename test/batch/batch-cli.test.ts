@@ -255,6 +255,95 @@ describe('sentiment batch (the S3 test server for data, a stub endpoint for Step
     });
   });
 
+  it('a folder: starts one job over every object under it, refusing mixed formats, and joins every object’s results', async () => {
+    const client = createS3Client();
+    const put = (key: string, body: string) =>
+      client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    await put('batch/in/week/mon.jsonl', `${JSON.stringify({ id: 'm1', text: 'great film' })}\n`);
+    await put('batch/in/week/tue.jsonl', `${JSON.stringify({ id: 't1', text: 'awful film' })}\n`);
+    const started = await run(
+      'batch',
+      'start',
+      '--input',
+      `s3://${BUCKET}/batch/in/week/`,
+      '--state-machine',
+      MACHINE,
+    );
+    expect(started.code, started.stderr).toBe(0);
+    const call = sfn.calls.filter((c) => c.target === 'StartExecution').at(-1);
+    expect(JSON.parse(call?.body.input as string)).toMatchObject({ key: 'batch/in/week/', format: 'jsonl' });
+    await put('batch/in/mixed/a.csv', 'id,text\n1,good\n');
+    await put('batch/in/mixed/b.jsonl', '{"text": "bad"}\n');
+    const mixed = await run(
+      'batch',
+      'start',
+      '--input',
+      `s3://${BUCKET}/batch/in/mixed/`,
+      '--state-machine',
+      MACHINE,
+    );
+    expect([mixed.code, mixed.stderr]).toEqual([
+      1,
+      expect.stringContaining('must hold only .csv or only .jsonl objects'),
+    ]);
+    const empty = await run(
+      'batch',
+      'start',
+      '--input',
+      `s3://${BUCKET}/batch/in/nothing/`,
+      '--state-machine',
+      MACHINE,
+    );
+    expect(empty.stderr).toContain('holds no objects');
+
+    // What the folder map writes: one line per object, each with that object's own manifest.
+    const model = tinyLoaded().model;
+    for (const [day, rows] of [
+      ['mon', [{ id: 'm1', text: 'great film' }]],
+      ['tue', [{ id: 't1', text: 'awful film' }]],
+    ] as const) {
+      const scored = scoreItems(
+        model,
+        { Items: [...rows], BatchInput: { keep: ['id'] } },
+        DEFAULT_ABSTENTION,
+        100_000,
+      );
+      await put(`batch/out/${day}/SUCCEEDED_0.jsonl`, `${scored.map((r) => JSON.stringify(r)).join('\n')}\n`);
+      await put(
+        `batch/out/${day}/manifest.json`,
+        JSON.stringify({ ResultFiles: { SUCCEEDED: [{ Key: `batch/out/${day}/SUCCEEDED_0.jsonl` }] } }),
+      );
+    }
+    const lines = ['mon', 'tue'].map((day) =>
+      JSON.stringify({
+        key: `batch/in/week/${day}.jsonl`,
+        map: { ResultWriterDetails: { Bucket: BUCKET, Key: `batch/out/${day}/manifest.json` } },
+      }),
+    );
+    await put('batch/out/folder/SUCCEEDED_0.jsonl', `${lines.join('\n')}\n`);
+    await put(
+      'batch/out/folder/manifest.json',
+      JSON.stringify({ ResultFiles: { SUCCEEDED: [{ Key: 'batch/out/folder/SUCCEEDED_0.jsonl' }] } }),
+    );
+    sfn.execution = {
+      status: 'SUCCEEDED',
+      output: JSON.stringify({
+        map: { ResultWriterDetails: { Bucket: BUCKET, Key: 'batch/out/folder/manifest.json' } },
+      }),
+    };
+    const out = join(dir, 'week.jsonl');
+    const result = await run('batch', 'results', EXECUTION, '--out', out);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => [r.id, r.sentiment])).toEqual([
+      ['m1', 'positive'],
+      ['t1', 'negative'],
+    ]);
+  });
+
   it('results: refuses a job that has written nothing yet', async () => {
     sfn.execution = { status: 'RUNNING' };
     const result = await run('batch', 'results', EXECUTION, '--out', join(dir, 'early.csv'));

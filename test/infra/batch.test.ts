@@ -94,6 +94,30 @@ describe('batch jobs (CDK): Step Functions Distributed Map over batch/in/ to bat
     });
   }
 
+  it('scores every object of a folder (a key ending in "/"), one object at a time, each in a map of its own', () => {
+    const route = definition.States.Format;
+    expect(route.Choices[0].Next).toBe('ScoreFolder');
+    expect(JSON.stringify(route.Choices[0])).toContain('"StringMatches":"batch/in/*/"');
+    const folder = definition.States.ScoreFolder;
+    expect(folder.ItemReader).toMatchObject({
+      Resource: 'arn:aws:states:::s3:listObjectsV2',
+      Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.key' },
+    });
+    expect(folder.ItemSelector).toMatchObject({ 'key.$': '$$.Map.Item.Value.Key', 'format.$': '$.format' });
+    expect(folder.MaxConcurrency).toBe(1);
+    expect(folder.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    const inner = folder.ItemProcessor.States;
+    expect(inner.ObjectFormat.Type).toBe('Choice');
+    expect(inner.ScoreFolderCsv.ItemReader.ReaderConfig.InputType).toBe('CSV');
+    expect(inner.ScoreFolderJsonl.ItemReader.ReaderConfig.InputType).toBe('JSONL');
+    expect(inner.ScoreFolderCsv.ResultWriter.WriterConfig).toEqual({
+      OutputType: 'JSONL',
+      Transformation: 'FLATTEN',
+    });
+    // One line per object, each with that object's own results manifest.
+    expect(folder.ResultWriter.WriterConfig).toEqual({ OutputType: 'JSONL', Transformation: 'COMPACT' });
+  });
+
   it('takes batch size, bytes, concurrency and tolerated failures from CDK context', () => {
     const tuned = definitionOf(
       synth({ batchItems: 50, batchBytes: 65536, batchConcurrency: 7, batchToleratedFailurePercent: 0 })
@@ -114,6 +138,7 @@ describe('batch jobs (CDK): Step Functions Distributed Map over batch/in/ to bat
     const s3 = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
     const resources = s3.map((s) => [[s.Action].flat().sort().join(','), JSON.stringify(s.Resource)]);
     expect(resources).toEqual([
+      ['s3:ListBucket', expect.not.stringContaining('/')],
       ['s3:GetObject', expect.stringContaining('/batch/in/*')],
       [
         's3:AbortMultipartUpload,s3:GetObject,s3:ListMultipartUploadParts,s3:PutObject',
@@ -121,6 +146,9 @@ describe('batch jobs (CDK): Step Functions Distributed Map over batch/in/ to bat
       ],
     ]);
     expect(statements.some((s) => [s.Action].flat().includes('lambda:InvokeFunction'))).toBe(true);
+    // Listing is for the input prefix only (a folder job).
+    const list = s3.find((s) => s.Action === 's3:ListBucket');
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['batch/in/*'] } });
   });
 
   it('runs the batch Lambda from the same bundle settings with its own role: its logs and the model prefix only', () => {
