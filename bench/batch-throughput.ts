@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gitCommit, type Spread, spread } from './meta.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,17 +28,10 @@ const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'batch-bench-'));
 const input = join(imdb, 'test.csv.gz');
 const rows = 25_000;
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
-};
 
 const cores = availableParallelism();
 const threadCounts = [...new Set([1, 2, cores])];
-const ours: Record<
-  string,
-  { seconds: ReturnType<typeof stats>; reviewsPerSecond: number; peakRssMb: number }
-> = {};
+const ours: Record<string, { seconds: Spread; reviewsPerSecond: number; peakRssMb: number }> = {};
 for (const threads of threadCounts) {
   const seconds: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -70,7 +64,7 @@ for (const threads of threadCounts) {
     { encoding: 'utf8' },
   );
   const peak = Number(/maxrss=(\d+)/.exec(report)?.[1] ?? 0) / 1024;
-  const s = stats(seconds);
+  const s = spread(seconds);
   ours[`${threads}`] = { seconds: s, reviewsPerSecond: rows / s.median, peakRssMb: peak };
   console.log(
     `ours, ${threads} thread(s): median ${s.median.toFixed(2)} s (${Math.round(rows / s.median)} reviews/s), peak RSS ${peak.toFixed(0)} MB`,
@@ -85,12 +79,12 @@ execFileSync(python, [join(root, 'tools/sklearn-score-file.py'), imdb, sklearnOu
 if (!existsSync(sklearnOut))
   throw new Error('scikit-learn produced no result: not writing a one-sided table');
 const sk = JSON.parse(readFileSync(sklearnOut, 'utf8')) as { sklearnVersion: string; seconds: number[] };
-const skStats = stats(sk.seconds);
+const skStats = spread(sk.seconds);
 console.log(
   `scikit-learn: median ${skStats.median.toFixed(2)} s (${Math.round(rows / skStats.median)} reviews/s)`,
 );
 
-const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+const commit = gitCommit();
 const result = {
   measured: new Date().toISOString(),
   commit,

@@ -18,7 +18,7 @@ import { publishModel } from '../src/store/publish.js';
 import { S3ModelStore } from '../src/store/s3-store.js';
 import { LambdaRuntime, RIC_ENTRY } from '../test/support/lambda-runtime.js';
 import { setEnv, startS3 } from '../test/support/s3-server.js';
-import { gitCommit } from './meta.js';
+import { gitCommit, spread } from './meta.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,10 +36,6 @@ const restore = setEnv(s3.env);
 await publishModel(new S3ModelStore(), bytes, 's3://models/sentiment');
 const event = JSON.parse(readFileSync(join(root, 'test/fixtures/events/http-api-v2.json'), 'utf8'));
 
-const stats = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
-};
 const results = [];
 for (const node of binaries) {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
@@ -68,9 +64,9 @@ for (const node of binaries) {
   }
   const row = {
     node: version,
-    initMs: stats(init),
-    firstResponseMs: stats(first),
-    secondResponseMs: stats(second),
+    initMs: spread(init),
+    firstResponseMs: spread(first),
+    secondResponseMs: spread(second),
   };
   results.push(row);
   console.log(

@@ -105,8 +105,6 @@ const shapes: Array<{ name: string; model: SentimentModel; body: unknown }> = [
   },
 ];
 
-const stats = spread;
-
 /** A request sender for `m`'s app with `body`, the first (model-loading) call already made. */
 async function senderFor(m: SentimentModel, body: unknown) {
   const app = await appFor(m);
@@ -133,7 +131,7 @@ for (const shape of shapes) {
     const used = process.cpuUsage(before);
     cpuMs.push((used.user + used.system) / 1000);
   }
-  const s = stats(cpuMs);
+  const s = spread(cpuMs);
   rows.push({
     shape: shape.name,
     bodyBytes,
@@ -169,7 +167,7 @@ for (const shape of refusedShapes) {
     cpuMs.push((used.user + used.system) / 1000);
     answer = { status: response.status, code: body.error?.code };
   }
-  const s = stats(cpuMs);
+  const s = spread(cpuMs);
   refusals.push({
     shape: shape.name,
     ...answer,

@@ -4,6 +4,7 @@ import { createService } from './api/service.js';
 import { Telemetry } from './api/telemetry.js';
 import { type DistributedMapBatch, type ScoredItem, scoreItems } from './batch/items.js';
 import { ANSWER_MARGIN_MS, INIT_LOAD_DEADLINE_MS } from './lambda-timing.js';
+import type { PredictionResult } from './model/prediction.js';
 
 // The same settings, model loading and telemetry as the API's Lambda; only the entry differs.
 const config = readConfig();
@@ -32,12 +33,8 @@ export async function handler(event: DistributedMapBatch, context: Context): Pro
     const rows = scoreItems(model, event, config.abstention, config.maxReviewChars);
     const answered = rows.filter((r) => r.error === null);
     telemetry.predictions(
-      answered.map((r) => r.sentiment as 'positive' | 'negative' | 'unknown'),
-      {
-        lowConfidence: answered.filter((r) => (r.confidence as number) < config.lowConfidenceThreshold)
-          .length,
-        lowCoverage: answered.filter((r) => r.abstained).length,
-      },
+      answered as Array<Pick<PredictionResult, 'sentiment' | 'confidence' | 'abstained'>>,
+      config.lowConfidenceThreshold,
       performance.now() - predictStarted,
     );
     telemetry.logger.info('batch', {

@@ -212,13 +212,7 @@ export function createApp({
       }
     });
     const answered = answers.filter((a) => a !== null);
-    const lowConfidence = answered.filter((a) => a.confidence < config.lowConfidenceThreshold).length;
-    const lowCoverage = answered.filter((a) => a.abstained).length;
-    telemetry.predictions(
-      answered.map((a) => a.sentiment),
-      { lowConfidence, lowCoverage },
-      performance.now() - started,
-    );
+    telemetry.predictions(answered, config.lowConfidenceThreshold, performance.now() - started);
     if (!request.batch) return c.json({ ...answers[0], modelVersion: version });
     for (const error of request.itemErrors) telemetry.invalidRequest(error.code);
     if (request.itemErrors.length > 0) record.errorCode = request.itemErrors[0].code;

@@ -81,12 +81,18 @@ export class Telemetry {
     this.logger.error('model load failed', error instanceof Error ? error : String(error));
   }
 
+  /** The answered predictions of a request or batch: counts by sentiment, unsure and abstained ones, time. */
   predictions(
-    sentiments: readonly PredictionResult['sentiment'][],
-    counts: { lowConfidence: number; lowCoverage: number },
+    results: ReadonlyArray<Pick<PredictionResult, 'sentiment' | 'confidence' | 'abstained'>>,
+    lowConfidenceThreshold: number,
     predictMs: number,
   ): void {
     if (!this.metrics) return;
+    const sentiments = results.map((r) => r.sentiment);
+    const counts = {
+      lowConfidence: results.filter((r) => r.confidence < lowConfidenceThreshold).length,
+      lowCoverage: results.filter((r) => r.abstained).length,
+    };
     this.metrics.addMetric('PredictMs', MetricUnit.Milliseconds, predictMs);
     this.metrics.addMetric('Predictions', MetricUnit.Count, sentiments.length);
     const count = (sentiment: PredictionResult['sentiment']) =>

@@ -1,8 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { detectColumn, LABEL_COLUMNS, TEXT_COLUMNS } from '../data/csv-dataset.js';
 import { DatasetError } from '../data/errors.js';
 import { parseLabel } from '../data/labels.js';
@@ -11,6 +6,7 @@ import { SentimentError } from '../errors.js';
 import { encodeModel, precisionOf } from '../model/artifact.js';
 import { type AbstentionPolicy, type PredictionResult, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
+import { createAtomicWriteStream } from '../store/atomic-write.js';
 import { ScoringPool } from './pool.js';
 
 export interface ScoreFileOptions {
@@ -97,15 +93,8 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileSum
   if (format === null)
     throw new SentimentError('output_format', `--out ${options.output}: write .csv or .jsonl`);
 
-  await mkdir(dirname(options.output), { recursive: true });
-  const temporary = join(
-    dirname(options.output),
-    `.${basename(options.output)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
-  const out = createWriteStream(temporary);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
+  const out = await createAtomicWriteStream(options.output);
+  const write = out.write;
   const workers = Math.max(1, options.workers ?? 1);
   const pool =
     workers > 1
@@ -199,12 +188,9 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreFileSum
     }
     if (rows.length > 0) await submit();
     while (inFlight.length > 0) await flush(inFlight.shift()!);
-    out.end();
-    await once(out, 'finish');
-    await rename(temporary, options.output);
+    await out.commit();
   } catch (error) {
-    out.destroy();
-    await rm(temporary, { force: true });
+    await out.abort();
     throw error;
   } finally {
     await pool?.close();

@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { csvCell } from '../batch/score-file.js';
+import { createAtomicWriteStream } from '../store/atomic-write.js';
 import { parseOrExplain } from './args.js';
 import { UsageError } from './errors.js';
 
@@ -110,32 +106,25 @@ async function writeRows(
   path: string,
   format: 'csv' | 'jsonl',
 ) {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const out = createWriteStream(temporary);
+  const out = await createAtomicWriteStream(path);
   let columns: string[] | null = null;
   let count = 0;
   try {
     for await (const row of rows) {
-      let line: string;
-      if (format === 'jsonl') line = `${JSON.stringify(row)}\n`;
+      if (format === 'jsonl') await out.write(`${JSON.stringify(row)}\n`);
       else {
         if (columns === null) {
           columns = Object.keys(row);
-          if (!out.write(`${columns.map(csvCell).join(',')}\n`)) await once(out, 'drain');
+          await out.write(`${columns.map(csvCell).join(',')}\n`);
         }
-        line = `${(columns as string[]).map((c) => csvCell(row[c])).join(',')}\n`;
+        await out.write(`${columns.map((c) => csvCell(row[c])).join(',')}\n`);
       }
-      if (!out.write(line)) await once(out, 'drain');
       count++;
     }
-    out.end();
-    await once(out, 'finish');
-    await rename(temporary, path);
+    await out.commit();
     return count;
   } catch (error) {
-    out.destroy();
-    await rm(temporary, { force: true });
+    await out.abort();
     throw error;
   }
 }

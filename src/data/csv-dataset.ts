@@ -72,9 +72,8 @@ export async function* readTextChunks(
   /** Line breaks before the current chunk, and the bytes of a sequence the last chunk cut short. */
   let lines = 0;
   let carry: Uint8Array = new Uint8Array(0);
-  const locate = (chunk: Uint8Array) => {
-    const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-    const { offsets } = invalidUtf8(bytes);
+  /** Names (or, when skipping, records) the lines of the invalid bytes of `bytes`. */
+  const locate = (bytes: Uint8Array, offsets: number[]) => {
     const lineOf = (offset: number) => {
       let line = lines + 1;
       for (let i = bytes.indexOf(10); i !== -1 && i < offset; i = bytes.indexOf(10, i + 1)) line++;
@@ -102,9 +101,9 @@ export async function* readTextChunks(
       } catch {
         // Only here (a chunk that is not UTF-8) is anything re-read: find the lines, then (when
         // skipping) read the chunk with U+FFFD for the bad bytes, keeping a cut-short tail for later.
-        locate(chunk);
         const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-        const { incomplete } = invalidUtf8(bytes);
+        const { offsets, incomplete } = invalidUtf8(bytes);
+        locate(bytes, offsets);
         text = new TextDecoder('utf-8').decode(bytes.subarray(0, bytes.length - incomplete));
         decoder = new TextDecoder('utf-8', { fatal: true });
         decoder.decode(bytes.subarray(bytes.length - incomplete), { stream: true });

@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SentimentError } from '../errors.js';
 
+/** A fresh hidden name beside `path`, for writing before renaming over it. */
+function temporaryNameFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 /** Writes `content` to a fresh temporary name beside `path`, flushed; returns that name. */
 async function writeTemporary(path: string, content: Uint8Array | string): Promise<string> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryNameFor(path);
   try {
     const handle = await open(temporary, 'wx');
     try {
@@ -68,4 +74,28 @@ export class WriteError extends SentimentError {
   constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
     super('write_failed', message, options);
   }
+}
+
+/**
+ * A file written as a stream (of any size, in constant memory) that appears under its name only when
+ * complete: `commit` renames it into place; `abort` removes it, leaving any previous file intact.
+ */
+export async function createAtomicWriteStream(path: string) {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryNameFor(path);
+  const out = createWriteStream(temporary);
+  return {
+    async write(text: string): Promise<void> {
+      if (!out.write(text)) await once(out, 'drain');
+    },
+    async commit(): Promise<void> {
+      out.end();
+      await once(out, 'finish');
+      await rename(temporary, path);
+    },
+    async abort(): Promise<void> {
+      out.destroy();
+      await rm(temporary, { force: true });
+    },
+  };
 }
