@@ -11,7 +11,7 @@ const { chooseWeightStorage } = await import('../dist/training/weights.js');
 const [train, optionsFile, out] = process.argv.slice(2);
 const options = JSON.parse(readFileSync(optionsFile, 'utf8'));
 const data = await readDataset(train);
-const { model } = fitSentimentModel(data.texts, data.labels, options);
-// As `train` does without a test set: int16 weights when they keep the answers on training texts.
-const storage = chooseWeightStorage(model, data.texts.slice(0, 10_000));
+const { model, features } = fitSentimentModel(data.texts, data.labels, options);
+// As `train` does without a test set: int16 weights when they keep the answers on the training rows.
+const storage = chooseWeightStorage(model, features);
 writeFileSync(out, encodeModel(storage.model, { precision: storage.precision }));

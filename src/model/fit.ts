@@ -40,6 +40,8 @@ export interface ModelOptions {
 export interface ModelFit {
   model: SentimentModel;
   solver: Omit<LogisticRegressionFit, 'weights' | 'intercept'>;
+  /** The training texts' TF-IDF rows (before any Naive-Bayes scaling): the model scores row i as text i. */
+  features: CsrMatrix;
   /** Milliseconds spent vectorizing and solving. */
   timings: { vectorizeMs: number; solveMs: number };
 }
@@ -144,7 +146,12 @@ export function fitSentimentModel(
     },
     metadata,
   );
-  return { model, solver, timings: { vectorizeMs: vectorized - started, solveMs: solved - vectorized } };
+  return {
+    model,
+    solver,
+    features: matrix,
+    timings: { vectorizeMs: vectorized - started, solveMs: solved - vectorized },
+  };
 }
 
 /** Each review's sentences, labelled as their review, with the review's index. */

@@ -1,4 +1,4 @@
-import type { CsrMatrix } from './sparse.js';
+import type { CscMatrix, CsrMatrix } from './sparse.js';
 
 export interface LogisticRegressionOptions {
   /** Inverse regularization strength, as in scikit-learn. */
@@ -64,6 +64,8 @@ export function fitLogisticRegression(
 /** f(w) = ½‖w₀..w_{d−1}‖² + C Σᵢ sᵢ log(1 + exp(−yᵢ zᵢ)), zᵢ = xᵢ·w + b, with b = w_d, sᵢ the sample weight. */
 class Problem {
   readonly size: number;
+  /** X by columns: every product below runs on it. */
+  private readonly columns: CscMatrix;
   private readonly signs: Float64Array;
   /** C times each row's sample weight. */
   private readonly rowC: Float64Array;
@@ -81,6 +83,7 @@ class Problem {
     sampleWeights?: ArrayLike<number>,
   ) {
     this.size = X.cols + (fitIntercept ? 1 : 0);
+    this.columns = X.toColumns();
     this.signs = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) this.signs[i] = labels[i] === 1 ? 1 : -1;
     this.rowC = new Float64Array(X.rows);
@@ -92,7 +95,7 @@ class Problem {
   }
 
   private scores(w: Float64Array, out: Float64Array): void {
-    this.X.multiply(w, out);
+    this.columns.multiply(w, out);
     if (this.fitIntercept) {
       const b = w[this.X.cols];
       for (let i = 0; i < out.length; i++) out[i] += b;
@@ -123,7 +126,7 @@ class Problem {
       this.curvature[i] = sigma * (1 - sigma);
       u[i] = this.rowC[i] * (sigma - 1) * this.signs[i];
     }
-    this.X.transposeMultiply(u, this.colScratch);
+    this.columns.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
     for (let j = 0; j < d; j++) out[j] = w[j] + this.colScratch[j];
     if (this.fitIntercept) {
@@ -138,7 +141,7 @@ class Problem {
     const u = this.rowScratch;
     this.scores(v, u);
     for (let i = 0; i < u.length; i++) u[i] *= this.rowC[i] * this.curvature[i];
-    this.X.transposeMultiply(u, this.colScratch);
+    this.columns.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
     for (let j = 0; j < d; j++) out[j] = v[j] + this.colScratch[j];
     if (this.fitIntercept) {

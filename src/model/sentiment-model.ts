@@ -84,13 +84,22 @@ export class SentimentModel {
    * counter. A text over `maxChars` once preprocessed is refused with `AnalysisBudgetError`.
    */
   rawScore(text: string, maxChars?: number): number {
+    const { ids, values, length } = this.features(text, maxChars);
+    const weights = this.parameters.weights;
+    let z = this.parameters.intercept;
+    for (let k = 0; k < length; k++) z += weights[ids[k]] * values[k];
+    return z;
+  }
+
+  /**
+   * The TF-IDF features of `text`: `values[k]` for vocabulary term `ids[k]`, k < `length`. The arrays
+   * are the model's own buffers, valid until its next call.
+   */
+  features(text: string, maxChars?: number): { ids: Uint32Array; values: Float64Array; length: number } {
     const { counter, weighting } = this;
     counter.count(text, maxChars);
     weighting.apply(counter.ids, counter.values, counter.length);
-    const weights = this.parameters.weights;
-    let z = this.parameters.intercept;
-    for (let k = 0; k < counter.length; k++) z += weights[counter.ids[k]] * counter.values[k];
-    return z;
+    return counter;
   }
 
   predict(text: string, maxChars?: number): Prediction {

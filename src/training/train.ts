@@ -195,9 +195,9 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   );
 
   // int16 weights when they keep the answers on held-out text (the test set, else the validation
-  // part, else up to 10,000 training texts); every figure below is then the saved model's own.
-  const checkTexts = run.test?.texts ?? validationTexts ?? all.texts.slice(0, 10_000);
-  const storage = chooseWeightStorage(fit.model, checkTexts);
+  // part, else the training texts' rows the fit computed); every figure below is then the saved
+  // model's own.
+  const storage = chooseWeightStorage(fit.model, run.test?.texts ?? validationTexts ?? fit.features);
   fit.model = storage.model;
   log(
     `weights: ${storage.precision} (on ${storage.check.texts} texts against float32: labels agree ${percent(storage.check.agreement)}, largest probability change ${storage.check.maxProbabilityChange.toExponential(1)})`,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, precisionOf } from '../../src/model/artifact.js';
+import { fitSentimentModel } from '../../src/model/fit.js';
 import { SentimentModel } from '../../src/model/sentiment-model.js';
 import { chooseWeightStorage } from '../../src/training/weights.js';
-import { TINY_TEXTS, tinyModel } from '../model/helpers.js';
+import { TINY_LABELS, TINY_OPTIONS, TINY_TEXTS, tinyModel } from '../model/helpers.js';
 
 describe('choosing int16 weights only when they keep the answers', () => {
   it('takes int16 for a model whose answers it keeps, and the file then holds exactly that model', () => {
@@ -35,6 +36,20 @@ describe('choosing int16 weights only when they keep the answers', () => {
     expect(storage.precision).toBe('float32');
     expect(storage.model).toBe(fragile);
     expect(storage.check.maxProbabilityChange).toBeGreaterThan(1e-3);
+  });
+
+  it("checks on the fit's own feature rows exactly as on the texts (NB-LR weights folded in)", () => {
+    const fit = fitSentimentModel(TINY_TEXTS, TINY_LABELS, { ...TINY_OPTIONS, naiveBayesAlpha: 1 });
+    const weights = Float64Array.from(fit.model.parameters.weights);
+    weights[0] = 100_000; // coarse enough that the check has something to measure
+    const fragile = new SentimentModel({ ...fit.model.parameters, weights }, {});
+    const onRows = chooseWeightStorage(fragile, fit.features);
+    const onTexts = chooseWeightStorage(fragile, TINY_TEXTS);
+    expect(onRows.check.texts).toBe(TINY_TEXTS.length);
+    expect(onRows.check.maxProbabilityChange).toBeGreaterThan(0);
+    expect(onRows.check.maxProbabilityChange).toBeCloseTo(onTexts.check.maxProbabilityChange, 12);
+    expect(onRows.check.agreement).toBe(onTexts.check.agreement);
+    expect(onRows.precision).toBe(onTexts.precision);
   });
 
   it('keeps float32 when there is nothing to check on', () => {
