@@ -282,7 +282,7 @@ function selectTerms(raw: CsrMatrix, seen: TermTable, options: PruningOptions & 
   for (let id = 0; id < seen.size; id++) {
     if (documentFrequency[id] >= low && documentFrequency[id] <= high) kept.push(id);
   }
-  kept.sort((a, b) => seen.compare(a, b));
+  sortByBytes(seen, kept);
   if (options.maxFeatures !== null && kept.length > options.maxFeatures) {
     // Most frequent first; ties keep code-point order (scikit-learn's unstable argsort may differ on ties).
     const ranked = kept.map((id, rank) => ({ id, rank }));
@@ -295,6 +295,39 @@ function selectTerms(raw: CsrMatrix, seen: TermTable, options: PruningOptions & 
     throw new VocabularyError('after pruning, no terms remain: try a lower minDf or a higher maxDf');
   }
   return kept;
+}
+
+/**
+ * Sorts term ids by their bytes (code-point order). Each id travels with its term's first five bytes
+ * in one 64-bit key (bytes past a term's end count as 0, which no token contains, so a prefix sorts
+ * first), sorted natively; only runs of equal keys go through a comparison of the whole terms.
+ */
+function sortByBytes(table: TermTable, ids: number[]): void {
+  if (table.size >= 2 ** 24) {
+    ids.sort((a, b) => table.compare(a, b));
+    return;
+  }
+  const keys = new BigUint64Array(ids.length);
+  ids.forEach((id, i) => {
+    const term = table.bytesOf(id);
+    let prefix = 0;
+    for (let k = 0; k < 5; k++) prefix = prefix * 256 + (k < term.length ? term[k] : 0);
+    keys[i] = (BigInt(prefix) << 24n) | BigInt(id);
+  });
+  keys.sort();
+  for (let i = 0; i < keys.length; i++) ids[i] = Number(keys[i] & 0xffffffn);
+  const run: number[] = [];
+  for (let i = 0; i < keys.length; ) {
+    let j = i + 1;
+    while (j < keys.length && keys[j] >> 24n === keys[i] >> 24n) j++;
+    if (j - i > 1) {
+      run.length = 0;
+      for (let k = i; k < j; k++) run.push(ids[k]);
+      run.sort((a, b) => table.compare(a, b));
+      for (let k = i; k < j; k++) ids[k] = run[k - i];
+    }
+    i = j;
+  }
 }
 
 function concatenate(table: TermTable, ids: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array } {

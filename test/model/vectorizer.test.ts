@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
+
+/** Python's sorted() on str: code-point order (not UTF-16 order, which differs above U+FFFF). */
+const byCodePoint = (a: string, b: string) => {
+  const [x, y] = [Array.from(a), Array.from(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i].codePointAt(0) ?? 0) - (y[i].codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+};
+
+describe('the vocabulary order', () => {
+  it('is code-point order, also for terms sharing their first five bytes, prefixes and non-ASCII', () => {
+    const words = [
+      'understand understated understatement understanding under underst understudy',
+      'the movie the moviegoer the movies the moviemaker the mov',
+      'ééé éé éèa éèà zebra ünder 𝒜lpha ﬁlm ｆilm 日本語 日本 a1 a10 a2',
+    ];
+    const vectorizer = TfidfVectorizer.fitTransform(words, {
+      ...SKLEARN_TFIDF,
+      ngramRange: [1, 2],
+    }).vectorizer;
+    const terms = vectorizer.vocabulary.terms();
+    expect(terms.length).toBeGreaterThan(40);
+    expect(terms).toEqual([...terms].sort(byCodePoint));
+    expect(new Set(terms).size).toBe(terms.length);
+  });
+});
