@@ -38,6 +38,7 @@ Trains a model and writes model.sntm, metrics.json, report.html and model-card.m
   --text-column <name>      CSV column with the review (detected by default)
   --label-column <name>     CSV column with the label (detected by default)
   --skip-invalid            skip malformed rows and report how many
+  --threads <n>             threads counting n-grams (default: all cores); the model is the same
   Overrides: --C <n>, --ngram-range <min,max>, --min-df <n>, --max-df <n>, --max-features <n>,
   --sublinear-tf, --binary, --stop-words english, --strip-accents unicode|ascii, --strip-html,
   --nb-alpha <n>, --sentence-weight <w> (0 = off), --max-iter <n>, --tol <n>`;
@@ -64,6 +65,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
         'text-column': { type: 'string' },
         'label-column': { type: 'string' },
         'skip-invalid': { type: 'boolean', default: false },
+        threads: { type: 'string' },
         C: { type: 'string' },
         'ngram-range': { type: 'string' },
         'min-df': { type: 'string' },
@@ -186,6 +188,12 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
       }
     : undefined;
   const createdAt = creationTime();
+  const threads = numberOption(
+    'threads',
+    values.threads,
+    (n) => Number.isInteger(n) && n >= 1 && n <= 256,
+    'a whole number of threads from 1',
+  );
   await runTraining({
     sources,
     test,
@@ -199,6 +207,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     createdAt,
     log: (line) => log(bar ? `\r\x1b[K${line}` : line),
     progress,
+    threads,
   });
 }
 

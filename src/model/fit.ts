@@ -8,7 +8,7 @@ import {
 import { logCountRatio } from './naive-bayes.js';
 import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
 import { type CsrMatrix, stackRows } from './sparse.js';
-import { type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
+import { countTerms, type TermCounts, type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
 
 export interface ModelOptions {
   tfidf: TfidfOptions;
@@ -66,6 +66,8 @@ export function fitSentimentModel(
   progress: FitProgress = {},
   /** Per-text weights on the loss (a source's `--weight`); all 1 when absent. */
   sampleWeights?: ArrayLike<number>,
+  /** The texts' n-gram counts when already made (on threads: `countTermsInParallel`); else counted here. */
+  counts?: TermCounts,
 ): ModelFit {
   if (texts.length !== labels.length) throw new RangeError('one label per text is required');
   if (sampleWeights && sampleWeights.length !== texts.length)
@@ -79,7 +81,12 @@ export function fitSentimentModel(
     throw new RangeError('both classes must occur in the training data');
   }
   const started = performance.now();
-  const { vectorizer, matrix } = TfidfVectorizer.fitTransform(texts, options.tfidf, progress.vectorizing);
+  if (counts && counts.raw.rows !== texts.length)
+    throw new RangeError('one row of counts per text is required');
+  const { vectorizer, matrix } = TfidfVectorizer.fromCounts(
+    counts ?? countTerms(texts, options.tfidf, progress.vectorizing),
+    options.tfidf,
+  );
   let features: CsrMatrix = matrix;
   let rowLabels: ArrayLike<number> = labels;
   let rowWeights: ArrayLike<number> | undefined = sampleWeights;

@@ -158,6 +158,40 @@ export class VocabularyError extends SentimentError {
   }
 }
 
+/** The n-gram counts of documents: every distinct n-gram seen, and one row of counts per document. */
+export interface TermCounts {
+  /** Column `j` of `raw` counts term `j` of this table (ids in order of first appearance). */
+  terms: TermTable;
+  raw: CsrMatrix;
+}
+
+export interface FittedTfidf {
+  vectorizer: TfidfVectorizer;
+  matrix: CsrMatrix;
+  documentFrequency: Uint32Array;
+}
+
+/** Counts the n-grams of `documents`, growing a table of every distinct one: the first pass of a fit. */
+export function countTerms(
+  documents: readonly string[],
+  options: AnalyzerOptions,
+  /** Called every 1,000 documents with how many are counted. */
+  onProgress?: (done: number, total: number) => void,
+): TermCounts {
+  const analyzer = new Analyzer(options);
+  const terms = new TermTable(1 << 18, 1 << 22);
+  const counter = new TermCounter(analyzer, terms, true);
+  const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
+  const counts = new CsrBuilder(documents.length, estimateEntries(documents, orders));
+  documents.forEach((document, i) => {
+    counter.count(document);
+    counts.addRow(counter.ids, counter.values, counter.length);
+    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, documents.length);
+  });
+  onProgress?.(documents.length, documents.length);
+  return { terms, raw: counts.finish(terms.size) };
+}
+
 /**
  * scikit-learn's `TfidfVectorizer(analyzer='word')`: the same vocabulary (sorted by code point) and
  * the same values, computed in float64.
@@ -176,19 +210,17 @@ export class TfidfVectorizer {
     options: TfidfOptions,
     /** Called every 1,000 documents with how many are counted. */
     onProgress?: (done: number, total: number) => void,
-  ): { vectorizer: TfidfVectorizer; matrix: CsrMatrix; documentFrequency: Uint32Array } {
+  ): FittedTfidf {
+    return TfidfVectorizer.fromCounts(countTerms(documents, options, onProgress), options);
+  }
+
+  /**
+   * Learns the vocabulary and idf from documents' n-gram counts (`countTerms`, or counts of shards
+   * merged by `mergeTermCounts`) and returns their feature matrix. Reuses the counts' arrays.
+   */
+  static fromCounts(counts: TermCounts, options: TfidfOptions): FittedTfidf {
+    const { terms: seen, raw } = counts;
     const analyzer = new Analyzer(options);
-    const seen = new TermTable(1 << 18, 1 << 22);
-    const counter = new TermCounter(analyzer, seen, true);
-    const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
-    const counts = new CsrBuilder(documents.length, estimateEntries(documents, orders));
-    documents.forEach((document, i) => {
-      counter.count(document);
-      counts.addRow(counter.ids, counter.values, counter.length);
-      if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, documents.length);
-    });
-    onProgress?.(documents.length, documents.length);
-    const raw = counts.finish(seen.size);
     const kept = selectTerms(raw, seen, options);
     const remap = new Int32Array(seen.size).fill(-1);
     kept.forEach((id, column) => {

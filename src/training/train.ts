@@ -10,6 +10,7 @@ import { type DomainResult, evaluateDomain } from './domains.js';
 import { evaluateModel } from './evaluate.js';
 import type { Metrics } from './metrics.js';
 import { renderModelCard } from './model-card.js';
+import { countTermsInParallel } from './parallel-count.js';
 import type { PresetName } from './presets.js';
 import { renderReport } from './report.js';
 import { type SearchTrial, searchHyperparameters } from './search.js';
@@ -40,6 +41,8 @@ export interface TrainingRun {
   log: (line: string) => void;
   /** Progress of the long steps (a bar on a terminal). */
   progress?: FitProgress;
+  /** Threads counting n-grams (default: every core); the model does not depend on it. */
+  threads?: number;
 }
 
 export interface TrainingSummary {
@@ -148,6 +151,8 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   let validationEvaluation: ReturnType<typeof evaluateModel> | undefined;
   let validationTexts: string[] | undefined;
   const all = merge(run.sources);
+  const count = (texts: readonly string[]) =>
+    countTermsInParallel(texts, options.tfidf, run.threads, run.progress?.vectorizing);
   const train = all.dataset;
   if (run.validationSplit > 0) {
     const split = stratifiedSplit(all.labels, run.validationSplit, run.seed);
@@ -169,6 +174,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
       {},
       run.progress,
       trainPart.weights,
+      await count(trainPart.texts),
     );
     timings.validationFitMs = performance.now() - started;
     validationEvaluation = evaluateModel(heldOut.model, validationPart);
@@ -183,7 +189,15 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
 
   log(`fitting on all ${train.texts.length} training reviews`);
   const started = performance.now();
-  const fit = fitSentimentModel(all.texts, all.labels, options, {}, run.progress, all.weights);
+  const fit = fitSentimentModel(
+    all.texts,
+    all.labels,
+    options,
+    {},
+    run.progress,
+    all.weights,
+    await count(all.texts),
+  );
   const fitMs = performance.now() - started;
   if (!fit.solver.converged) {
     log(
