@@ -104,16 +104,25 @@ async function measureOurs(
   const optionsFile = join(work, `${preset}.options.json`);
   writeFileSync(optionsFile, JSON.stringify(BENCH_CONFIGS[preset]));
   const fits: number[] = [];
+  const oneThreadFits: number[] = [];
   for (let r = 0; r < runs; r++) {
-    fits.push(
-      (await wallMs(process.execPath, [
-        join(root, 'bench/fit-process.mjs'),
-        join(imdb!, 'train.csv.gz'),
-        optionsFile,
-        modelPath,
-      ])) / 1000,
-    );
-    log(`ours ${preset}: fit (whole process) ${fits.at(-1)!.toFixed(2)} s`);
+    // All cores (the default), then one thread: the scaling of the counting step.
+    for (const [threads, into] of [
+      [cpus().length, fits],
+      [1, oneThreadFits],
+    ] as const) {
+      const fit = join(root, 'bench/fit-process.mjs');
+      const args = [fit, join(imdb!, 'train.csv.gz'), optionsFile, modelPath, String(threads)];
+      into.push((await wallMs(process.execPath, args)) / 1000);
+      log(`ours ${preset}: fit (whole process, ${threads} threads) ${into.at(-1)!.toFixed(2)} s`);
+    }
+  }
+  const scoreFile: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const cli = join(root, 'dist/cli/bin.js');
+    const args = [cli, 'predict', '--model', modelPath, '--data', join(imdb!, 'test.csv.gz')];
+    scoreFile.push((await wallMs(process.execPath, [...args, '--out', join(work, 'scored.csv')])) / 1000);
+    log(`ours ${preset}: predict --data test.csv.gz --out (whole process) ${scoreFile.at(-1)!.toFixed(2)} s`);
   }
   const bytes = readFileSync(modelPath);
   const model = decodeModel(bytes);
@@ -160,6 +169,8 @@ async function measureOurs(
   return {
     modelPath,
     fitSeconds: spread(fits),
+    fitOneThreadSeconds: spread(oneThreadFits),
+    scoreFileSeconds: spread(scoreFile),
     accuracy: correct / test.texts.length,
     batchPerSecond: spread(batch),
     singleP50Ms: percentile(singles, 0.5),
@@ -183,6 +194,18 @@ async function measureSklearn(preset: PresetName): Promise<Side> {
     );
     log(`scikit-learn ${preset}: fit (whole process) ${fits.at(-1)!.toFixed(2)} s`);
   }
+  const scoreFile: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const args = [
+      join(root, 'tools/bench-sklearn.py'),
+      'score',
+      imdb!,
+      modelPath,
+      join(work, 'sk-scored.csv'),
+    ];
+    scoreFile.push((await wallMs(python, args)) / 1000);
+    log(`scikit-learn ${preset}: score the test file (whole process) ${scoreFile.at(-1)!.toFixed(2)} s`);
+  }
   const out = join(work, `sklearn-${preset}.json`);
   await run(
     python,
@@ -192,7 +215,11 @@ async function measureSklearn(preset: PresetName): Promise<Side> {
       maxBuffer: 1 << 26,
     },
   );
-  return { ...JSON.parse(readFileSync(out, 'utf8')), fitSeconds: spread(fits) };
+  return {
+    ...JSON.parse(readFileSync(out, 'utf8')),
+    fitSeconds: spread(fits),
+    scoreFileSeconds: spread(scoreFile),
+  };
 }
 
 /** A Lambda-like process: the built bundle, the model from S3, 1,000 invocations; its peak RSS. */

@@ -2,6 +2,7 @@
 """scikit-learn's side of `npm run bench`: the same workloads with the same parameters.
 
 Usage: python3 tools/bench-sklearn.py fit <imdb-dir> <preset> <model.joblib>      (timed as a whole process)
+       python3 tools/bench-sklearn.py score <imdb-dir> <model.joblib> <out.csv>          (timed as a whole process)
        python3 tools/bench-sklearn.py measure <imdb-dir> <preset> <model.joblib> <out.json> <runs>
 Presets mirror src/training/presets.ts:
   seed     TfidfVectorizer() + LogisticRegression()
@@ -70,6 +71,18 @@ def fit(imdb, preset, path):
     joblib.dump(model, path)
 
 
+def score(imdb, path, out):
+    """Score a file as one process of its own: load the model, read the reviews, predict, write."""
+    model = joblib.load(path)
+    texts, _ = read(f"{imdb}/test.csv.gz")
+    probabilities = model.predict_proba(texts)[:, 1]
+    with open(out, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["sentiment", "probabilityPositive"])
+        for p in probabilities:
+            writer.writerow(["positive" if p > 0.5 else "negative", repr(float(p))])
+
+
 def spread(xs):
     xs = sorted(xs)
     return {"min": xs[0], "median": xs[len(xs) // 2], "max": xs[-1]}
@@ -78,6 +91,9 @@ def spread(xs):
 def main():
     if sys.argv[1] == "fit":
         fit(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
+    if sys.argv[1] == "score":  # score <imdb> <model.joblib> <out.csv>
+        score(sys.argv[2], sys.argv[3], sys.argv[4])
         return
     # measure <imdb> <preset> <model.joblib> <out.json> <runs>: the model a timed fit process wrote.
     imdb, preset, path, out = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]

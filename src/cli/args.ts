@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { readAbstention } from '../api/config.js';
 import type { LabelMap } from '../data/labels.js';
-import type { AbstentionPolicy } from '../model/prediction.js';
+import { type AbstentionPolicy, DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
 import { UsageError } from './errors.js';
 
 /** The model a command uses without --model: MODEL_URI, else the one `npm start` trains. */
@@ -56,8 +55,17 @@ export async function readJsonFile(file: string, where: string): Promise<unknown
 }
 
 /** What the CLI abstains on: MIN_COVERAGE and ABSTAIN from the environment, overridden by flags. */
-export function abstentionOption(minCoverage: string | undefined, abstain?: boolean): AbstentionPolicy {
-  const fromEnv = readAbstention();
+export async function abstentionOption(
+  minCoverage: string | undefined,
+  abstain?: boolean,
+): Promise<AbstentionPolicy> {
+  // The service's settings module (and its validation library) loads only when a variable is set:
+  // a cold `predict` does not pay for it.
+  const env = process.env;
+  const fromEnv =
+    env.MIN_COVERAGE === undefined && env.ABSTAIN === undefined
+      ? { minCoverage: DEFAULT_MIN_COVERAGE, abstain: false }
+      : (await import('../api/config.js')).readAbstention(env);
   return {
     minCoverage: numberOption('min-coverage', minCoverage, (n) => n >= 0 && n <= 1) ?? fromEnv.minCoverage,
     abstain: abstain ?? fromEnv.abstain,

@@ -39,7 +39,7 @@ export async function evaluateCommand(argv: string[], print: (line: string) => v
     }),
   );
   if (!values.data?.length) throw new UsageError('evaluate: at least one --data is required');
-  const policy = abstentionOption(values['min-coverage']);
+  const policy = await abstentionOption(values['min-coverage']);
   const loaded = await loadModel(defaultModel(values.model));
   const results: Array<DomainResult & { source: string; skipped: number; trainingData: boolean }> = [];
   const trainedOn = trainingFingerprints(loaded.model.metadata);

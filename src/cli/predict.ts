@@ -67,7 +67,7 @@ export async function predictCommand(
     }),
   );
   const top = numberOption('top', values.top, (n) => Number.isInteger(n) && n > 0 && n <= 100)!;
-  const policy = abstentionOption(values['min-coverage'], values.abstain);
+  const policy = await abstentionOption(values['min-coverage'], values.abstain);
   const started = performance.now();
   if ((values.data === undefined) !== (values.out === undefined))
     throw new UsageError('predict: --data and --out go together');

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { TermTable } from '../text/term-table.js';
 import { ModelLoadError } from './errors.js';
-import { analyzerSchema, weightingSchema } from './schemas.js';
+import { type Dtype, type Header, parseHeader, type SectionSpec } from './header.js';
 import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
 
 /**
@@ -44,41 +43,6 @@ const dtypes = {
   float32: Float32Array,
   float64: Float64Array,
 } as const;
-type Dtype = keyof typeof dtypes;
-
-const sectionSchema = z.object({
-  dtype: z.enum(['uint8', 'uint16', 'uint32', 'int16', 'float32', 'float64']),
-  offset: z.number().int().nonnegative(),
-  length: z.number().int().nonnegative(),
-});
-
-const headerSchema = z.object({
-  kind: z.literal('serverless-sentiment/model'),
-  analyzer: analyzerSchema,
-  weighting: weightingSchema,
-  intercept: z.number(),
-  calibration: z
-    .object({ method: z.literal('platt'), slope: z.number().positive(), intercept: z.number() })
-    .strict()
-    .nullable()
-    .optional(),
-  /** int16 weights are this many times their stored integers. */
-  weightScale: z.number().positive().max(1).optional(),
-  sections: z.object({
-    /** Version 3: the bytes of each term after the prefix it shares with the previous one. */
-    terms: sectionSchema,
-    /** Version 3: the length of those rests. Earlier versions: whole terms and their lengths. */
-    termLengths: sectionSchema,
-    /** Version 3: the length of the prefix each term shares with the previous one. */
-    termPrefixes: sectionSchema.optional(),
-    weights: sectionSchema,
-    idf: sectionSchema.optional(),
-    idfPalette: sectionSchema.optional(),
-    idfIndex: sectionSchema.optional(),
-  }),
-  metadata: z.record(z.string(), z.unknown()),
-});
-type Header = z.infer<typeof headerSchema>;
 
 export interface EncodeOptions {
   /**
@@ -141,7 +105,7 @@ export function encodeModel(model: SentimentModel, options: EncodeOptions = {}):
   }
 
   let offset = 0;
-  const sections: Record<string, z.infer<typeof sectionSchema>> = {};
+  const sections: Record<string, SectionSpec> = {};
   for (const [name, dtype, values] of arrays) {
     sections[name] = { dtype, offset, length: values.length };
     offset = align8(offset + values.length * dtypes[dtype].BYTES_PER_ELEMENT);
@@ -264,18 +228,14 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
     if (depth > MAX_HEADER_DEPTH)
       throw new Error(`the header nests ${depth} levels deep (at most ${MAX_HEADER_DEPTH})`);
     const json: unknown = JSON.parse(text);
-    header = headerSchema.parse(json);
+    header = parseHeader(json);
     if (version === 1 && header.calibration) throw new Error('format version 1 has no calibration');
   } catch (error) {
     throw fail('bad-header', 'header is not a valid model description', error);
   }
   const dataStart = align8(PREAMBLE + headerLength);
   const dataEnd = bytes.length - DIGEST;
-  const section = <D extends Dtype>(
-    name: string,
-    spec: z.infer<typeof sectionSchema>,
-    dtype: D | readonly D[],
-  ) => {
+  const section = <D extends Dtype>(name: string, spec: SectionSpec, dtype: D | readonly D[]) => {
     const allowed: readonly Dtype[] = Array.isArray(dtype) ? dtype : [dtype];
     if (!allowed.includes(spec.dtype)) throw fail('bad-section', `section ${name} has dtype ${spec.dtype}`);
     const Type = dtypes[spec.dtype];
@@ -293,7 +253,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   const { sections } = header;
   // Sections must not share bytes: one array read as two is a forged file.
   const ranges = Object.entries(sections)
-    .filter((entry): entry is [string, z.infer<typeof sectionSchema>] => entry[1] !== undefined)
+    .filter((entry): entry is [string, SectionSpec] => entry[1] !== undefined)
     .map(([name, spec]) => ({
       name,
       start: spec.offset,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { SentimentError } from '../errors.js';
+import type { AnalyzerOptions } from '../text/analyzer.js';
 import { TermTable } from '../text/term-table.js';
-import { analyzerSchema, weightingSchema } from './schemas.js';
+import { parseAnalyzer, parseWeighting, ShapeError } from './header.js';
 import { SentimentModel } from './sentiment-model.js';
+import type { WeightingOptions } from './vectorizer.js';
 
 /** What tools/export-sklearn.py writes: a fitted scikit-learn pipeline as plain data. */
 export const sklearnExportSchema = z.object({
@@ -12,12 +14,9 @@ export const sklearnExportSchema = z.object({
   pipeline: z.string(),
   classes: z.array(z.string()).length(2),
   positiveClass: z.string(),
-  // scikit-learn has no HTML stripping; a missing token pattern is scikit-learn's default.
-  analyzer: analyzerSchema.extend({
-    stripHtml: z.literal(false),
-    tokenPattern: z.enum(['default', 'single-character']).default('default'),
-  }),
-  weighting: weightingSchema,
+  // Checked below by the model file's own rules (the same settings mean the same in both).
+  analyzer: z.unknown(),
+  weighting: z.unknown(),
   training: z.record(z.string(), z.unknown()),
   vocabulary: z.array(z.string()).min(1),
   idf: z.array(z.number()).nullable(),
@@ -46,9 +45,23 @@ export function importSklearn(data: unknown): SentimentModel {
     throw new SklearnImportError(`not a scikit-learn export: ${lines.join('; ')}${more}`);
   }
   const x = parsed.data;
+  let analyzer: AnalyzerOptions;
+  let weighting: WeightingOptions;
+  try {
+    // scikit-learn has no HTML stripping; a missing token pattern is scikit-learn's default.
+    analyzer = parseAnalyzer(
+      { ...(x.analyzer as object), stripHtml: (x.analyzer as { stripHtml?: unknown })?.stripHtml ?? false },
+      'analyzer',
+    );
+    if (analyzer.stripHtml) throw new ShapeError('analyzer.stripHtml: scikit-learn has no HTML stripping');
+    analyzer.tokenPattern ??= 'default';
+    weighting = parseWeighting(x.weighting, 'weighting');
+  } catch (error) {
+    throw new SklearnImportError(`not a scikit-learn export: ${(error as Error).message}`, { cause: error });
+  }
   const n = x.vocabulary.length;
   if (x.weights.length !== n) throw new SklearnImportError(`${x.weights.length} weights for ${n} terms`);
-  if (x.weighting.useIdf !== (x.idf !== null) || (x.idf !== null && x.idf.length !== n)) {
+  if (weighting.useIdf !== (x.idf !== null) || (x.idf !== null && x.idf.length !== n)) {
     throw new SklearnImportError('idf must have one value per term exactly when useIdf is set');
   }
   let vocabulary: TermTable;
@@ -60,8 +73,8 @@ export function importSklearn(data: unknown): SentimentModel {
   if (vocabulary.size !== n) throw new SklearnImportError('the vocabulary has duplicate terms');
   return new SentimentModel(
     {
-      analyzer: x.analyzer,
-      weighting: x.weighting,
+      analyzer,
+      weighting,
       vocabulary,
       idf: x.idf === null ? null : Float64Array.from(x.idf),
       weights: Float64Array.from(x.weights),

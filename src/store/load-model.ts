@@ -1,7 +1,7 @@
 import { decodeModel, modelVersion } from '../model/artifact.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { FileModelStore } from './file-store.js';
-import { currentEntry, entryUri, isManifestUri, ManifestError, readManifest } from './manifest.js';
+import { isManifestUri } from './manifest-uri.js';
 import { ModelNotFoundError, type ModelStore, maxModelBytes } from './model-store.js';
 
 export interface LoadedModel {
@@ -37,7 +37,11 @@ export async function loadModel(
   const source = store ?? (await storeFor(uri));
   let artifactUri = uri;
   let expected: string | null = null;
+  let manifests: typeof import('./manifest.js') | null = null;
   if (isManifestUri(uri)) {
+    // Loaded only for a manifest: a plain artifact's cold start skips its schema.
+    manifests = await import('./manifest.js');
+    const { currentEntry, entryUri, readManifest } = manifests;
     const manifest = await readManifest(source, uri, { signal });
     if (manifest === null) throw new ModelNotFoundError(`no manifest at ${uri}`);
     const entry = currentEntry(manifest);
@@ -48,8 +52,8 @@ export async function loadModel(
   const bytes = await source.read(artifactUri, { signal });
   const model = decodeModel(bytes, artifactUri);
   const version = modelVersion(bytes);
-  if (expected !== null && version !== expected) {
-    throw new ManifestError(
+  if (manifests !== null && expected !== null && version !== expected) {
+    throw new manifests.ManifestError(
       `${artifactUri} is version ${version.slice(0, 12)}, the manifest says ${expected.slice(0, 12)}`,
     );
   }

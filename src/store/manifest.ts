@@ -41,11 +41,9 @@ export class ManifestError extends SentimentError {
   }
 }
 
-export const MANIFEST_NAME = 'manifest.json';
+import { MANIFEST_NAME } from './manifest-uri.js';
 
-export function isManifestUri(uri: string): boolean {
-  return uri.endsWith(`/${MANIFEST_NAME}`) || uri === MANIFEST_NAME;
-}
+export { isManifestUri, MANIFEST_NAME } from './manifest-uri.js';
 
 /** The manifest at `uri`, or null when there is none yet. */
 export async function readManifest(
