@@ -61,6 +61,8 @@ const root = new URL('..', import.meta.url).pathname;
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const work = mkdtempSync(join(tmpdir(), 'bench-'));
 
+/** The review both sides' cold starts answer (scikit-learn's answers the first test review). */
+const COLD_REVIEW = 'A wonderful film with a superb cast.';
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const log = (line: string) => console.error(line);
@@ -155,12 +157,16 @@ async function measureOurs(
   const rss: number[] = [];
   const coldS3: number[] = [];
   await new S3ModelStore().write(`s3://bench/${preset}.sntm`, bytes);
+  // The CLI as a user runs it: `sentiment predict --model <file> "<review>"`. One untimed run first
+  // fills V8's compile cache, as Python's bytecode cache is filled on scikit-learn's side.
+  const cli = (model: string) => [join(root, 'dist/cli/bin.js'), 'predict', '--model', model, COLD_REVIEW];
+  await wallMs(process.execPath, cli(modelPath));
   for (let r = 0; r < runs; r++) {
-    const file = await timedProcess(process.execPath, [join(root, 'bench/cold-process.mjs'), modelPath]);
+    const file = await timedProcess(process.execPath, cli(modelPath));
     cold.push(file.ms);
     rss.push(file.rssMb);
     coldS3.push(
-      await wallMs(process.execPath, [join(root, 'bench/cold-process.mjs'), `s3://bench/${preset}.sntm`], {
+      await wallMs(process.execPath, cli(`s3://bench/${preset}.sntm`), {
         ...process.env,
         ...s3env,
       }),
@@ -178,6 +184,7 @@ async function measureOurs(
     artifactBytes: bytes.length,
     loadMs: spread(loads),
     coldStartMs: spread(cold),
+    coldStartCommand: 'sentiment predict --model <file> "<review>"',
     coldStartS3Ms: spread(coldS3),
     servingRssMb: spread(rss),
     vocabularySize: model.vocabularySize,

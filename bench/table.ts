@@ -21,6 +21,8 @@ export interface BenchSide {
   artifactBytes: number;
   loadMs: Spread;
   coldStartMs: Spread;
+  /** What the cold start ran on our side (absent in older records: a script that loads and predicts). */
+  coldStartCommand?: string;
   coldStartS3Ms?: Spread;
   servingRssMb: Spread;
   vocabularySize: number;
@@ -118,7 +120,9 @@ export function renderBenchTable(record: BenchRecord): string {
       ratio(o.loadMs.median, s?.loadMs.median),
     );
     row(
-      'cold start, fresh process → first prediction, model from a file',
+      o.coldStartCommand
+        ? `cold start, fresh process → first prediction, model from a file (\`${o.coldStartCommand}\`; joblib.load + predict_proba)`
+        : 'cold start, fresh process → first prediction, model from a file',
       range(o.coldStartMs, 0, 'ms'),
       s ? range(s.coldStartMs, 0, 'ms') : '–',
       ratio(o.coldStartMs.median, s?.coldStartMs.median),

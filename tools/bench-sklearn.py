@@ -51,6 +51,9 @@ def read(path):
     return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows])
 
 
+# The review both sides' cold starts answer (bench/run.ts passes the same one to the CLI).
+COLD_REVIEW = "A wonderful film with a superb cast."
+
 COLD_START = """
 import resource, sys
 import joblib
@@ -118,7 +121,7 @@ def main():
         joblib.load(path)
         loads.append((time.perf_counter() - started) * 1000)
     cold, rss = [], []
-    code = COLD_START.format(tools=os.path.dirname(os.path.abspath(__file__)), path=path, review=test_x[0])
+    code = COLD_START.format(tools=os.path.dirname(os.path.abspath(__file__)), path=path, review=COLD_REVIEW)
     for _ in range(runs):
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
