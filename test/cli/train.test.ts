@@ -62,6 +62,31 @@ describe('sentiment train', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<svg');
   });
 
+  it('gives the same model, byte for byte, whether it counts on one thread or two', async () => {
+    const words = [...positive, ...negative].join(' ').replace(/[(),]/g, '').split(' ');
+    const random = seededRandom(7);
+    const many = Array.from({ length: 4400 }, (_, k) => {
+      const label = k % 2;
+      const text = Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]);
+      return `"${text.join(' ')} ${label ? positive[k % 4] : negative[k % 4]} doc${k % 50}",${label}`;
+    });
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, `text,label\n${many.join('\n')}\n`);
+    const fit = (threads: string, out: string) =>
+      run('train', '--data', big, '--out', join(dir, out), '--validation-split', '0', '--threads', threads);
+    const [one, two] = [await fit('1', 't1'), await fit('2', 't2')];
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(
+      readFileSync(join(dir, 't1', 'model.sntm')).equals(readFileSync(join(dir, 't2', 'model.sntm'))),
+    ).toBe(true);
+  }, 120_000);
+
+  it('refuses --threads 0', async () => {
+    const result = await run('train', '--data', csv, '--out', join(dir, 't0'), '--threads', '0');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--threads/);
+  });
+
   it('is reproducible: the same data and options give a byte-identical model', async () => {
     const a = await run(
       'train',
