@@ -72,9 +72,9 @@ describe('sentiment train', () => {
     });
     const big = join(dir, 'big.csv');
     writeFileSync(big, `text,label\n${many.join('\n')}\n`);
-    const fit = (threads: string, out: string) =>
+    const trainWith = (threads: string, out: string) =>
       run('train', '--data', big, '--out', join(dir, out), '--validation-split', '0', '--threads', threads);
-    const [one, two] = [await fit('1', 't1'), await fit('2', 't2')];
+    const [one, two] = [await trainWith('1', 't1'), await trainWith('2', 't2')];
     expect([one.code, two.code]).toEqual([0, 0]);
     expect(
       readFileSync(join(dir, 't1', 'model.sntm')).equals(readFileSync(join(dir, 't2', 'model.sntm'))),
