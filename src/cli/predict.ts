@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { scoreFile } from '../batch/score-file.js';
 import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { loadModel } from '../store/load-model.js';
@@ -81,6 +80,9 @@ export async function predictCommand(
         'a whole number of threads from 1',
       ) ?? availableParallelism();
     const bar = process.stderr.isTTY ? progressReporter('scoring') : null;
+    // The file scorer (readers, gzip, worker threads) loads only for --data: a one-review cold start
+    // does not pay for it.
+    const { scoreFile } = await import('../batch/score-file.js');
     const summary = await scoreFile({
       model,
       modelBytes: artifact,
