@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type AbstentionPolicy, toResult } from '../model/prediction.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
@@ -121,6 +120,7 @@ export async function predictCommand(
   }
   let lineNumber = 0;
   let blank = 0;
+  const { createInterface } = await import('node:readline');
   for await (const line of createInterface({ input: stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
     lineNumber++;
     if (line.trim() === '') {
