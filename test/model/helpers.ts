@@ -1,5 +1,6 @@
+import { expect } from 'vitest';
 import { fitSentimentModel, type ModelOptions } from '../../src/model/fit.js';
-import { SKLEARN_TFIDF } from '../../src/model/vectorizer.js';
+import { type FittedTfidf, SKLEARN_TFIDF } from '../../src/model/vectorizer.js';
 
 /** A tiny deterministic corpus with an obvious signal. */
 export const TINY_TEXTS = [
@@ -23,4 +24,15 @@ export const TINY_OPTIONS: ModelOptions = {
 export function tinyModel(options: Partial<ModelOptions> = {}) {
   return fitSentimentModel(TINY_TEXTS, TINY_LABELS, { ...TINY_OPTIONS, ...options }, { preset: 'tiny' })
     .model;
+}
+
+/** Two fits of a vectorizer are the same: vocabulary in order, idf and the matrix, bit for bit. */
+export function expectSameTfidf(actual: FittedTfidf, expected: FittedTfidf): void {
+  expect(actual.vectorizer.vocabulary.terms()).toEqual(expected.vectorizer.vocabulary.terms());
+  expect(Array.from(actual.vectorizer.weighting.idf ?? [])).toEqual(
+    Array.from(expected.vectorizer.weighting.idf ?? []),
+  );
+  expect(Array.from(actual.matrix.indptr)).toEqual(Array.from(expected.matrix.indptr));
+  expect(Array.from(actual.matrix.indices)).toEqual(Array.from(expected.matrix.indices));
+  expect(Array.from(actual.matrix.data)).toEqual(Array.from(expected.matrix.data));
 }

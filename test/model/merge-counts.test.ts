@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeTermCounts, toShardCounts } from '../../src/model/merge-counts.js';
 import { countTerms, SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
-import { TINY_TEXTS } from './helpers.js';
+import { expectSameTfidf, TINY_TEXTS } from './helpers.js';
 
 const OPTIONS = { ...SKLEARN_TFIDF, ngramRange: [1, 2] as const, minDf: 2, sublinearTf: true };
 
@@ -13,13 +13,7 @@ describe('counting shards of documents apart, then merging', () => {
       toShardCounts(countTerms(TINY_TEXTS.slice(k * size, (k + 1) * size), OPTIONS)),
     );
     const merged = TfidfVectorizer.fromCounts(mergeTermCounts(shards), OPTIONS);
-    expect(merged.vectorizer.vocabulary.terms()).toEqual(whole.vectorizer.vocabulary.terms());
-    expect(Array.from(merged.vectorizer.weighting.idf ?? [])).toEqual(
-      Array.from(whole.vectorizer.weighting.idf ?? []),
-    );
-    expect(Array.from(merged.matrix.indptr)).toEqual(Array.from(whole.matrix.indptr));
-    expect(Array.from(merged.matrix.indices)).toEqual(Array.from(whole.matrix.indices));
-    expect(Array.from(merged.matrix.data)).toEqual(Array.from(whole.matrix.data));
+    expectSameTfidf(merged, whole);
   });
 
   it('keeps a shard with no n-grams (rows of nothing) in its place', () => {

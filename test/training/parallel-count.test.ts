@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countTerms, SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
 import { countTermsInParallel, MIN_DOCUMENTS_PER_THREAD } from '../../src/training/parallel-count.js';
+import { expectSameTfidf } from '../model/helpers.js';
 
 const WORDS =
   'good bad great awful plot cast film movie boring moving superb dull script acting é 日本'.split(' ');
@@ -26,13 +27,7 @@ describe('counting n-grams on worker threads', () => {
     const counted = await countTermsInParallel(texts, options, 3, (done) => progress.push(done));
     const parallel = TfidfVectorizer.fromCounts(counted, options);
     const serial = TfidfVectorizer.fromCounts(countTerms(texts, options), options);
-    expect(parallel.vectorizer.vocabulary.terms()).toEqual(serial.vectorizer.vocabulary.terms());
-    expect(Array.from(parallel.vectorizer.weighting.idf ?? [])).toEqual(
-      Array.from(serial.vectorizer.weighting.idf ?? []),
-    );
-    expect(Array.from(parallel.matrix.indptr)).toEqual(Array.from(serial.matrix.indptr));
-    expect(Array.from(parallel.matrix.indices)).toEqual(Array.from(serial.matrix.indices));
-    expect(Array.from(parallel.matrix.data)).toEqual(Array.from(serial.matrix.data));
+    expectSameTfidf(parallel, serial);
     // Every thread reported, and the total reached all the documents.
     expect(progress.at(-1)).toBe(texts.length);
   }, 60_000);
