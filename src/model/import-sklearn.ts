@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SentimentError } from '../errors.js';
 import type { AnalyzerOptions } from '../text/analyzer.js';
 import { TermTable } from '../text/term-table.js';
-import { parseAnalyzer, parseWeighting, ShapeError } from './header.js';
+import { object, parseAnalyzer, parseWeighting, ShapeError } from './header.js';
 import { SentimentModel } from './sentiment-model.js';
 import type { WeightingOptions } from './vectorizer.js';
 
@@ -49,10 +49,8 @@ export function importSklearn(data: unknown): SentimentModel {
   let weighting: WeightingOptions;
   try {
     // scikit-learn has no HTML stripping; a missing token pattern is scikit-learn's default.
-    analyzer = parseAnalyzer(
-      { ...(x.analyzer as object), stripHtml: (x.analyzer as { stripHtml?: unknown })?.stripHtml ?? false },
-      'analyzer',
-    );
+    const given = object(x.analyzer, 'analyzer');
+    analyzer = parseAnalyzer({ ...given, stripHtml: given.stripHtml ?? false }, 'analyzer');
     if (analyzer.stripHtml) throw new ShapeError('analyzer.stripHtml: scikit-learn has no HTML stripping');
     analyzer.tokenPattern ??= 'default';
     weighting = parseWeighting(x.weighting, 'weighting');

@@ -101,6 +101,21 @@ describe(`importing scikit-learn ${fixture.sklearnVersion} pipelines (tools/expo
     const broken = { ...fixture.pipelines[0].export, weights: [1, 2, 3] };
     expect(() => importSklearn(broken)).toThrow(/3 weights for \d+ terms/);
     expect(() => importSklearn({ kind: 'something else' })).toThrow(/not a scikit-learn export/);
+    const good = fixture.pipelines[0].export as unknown as { analyzer: Record<string, unknown> };
+    const withAnalyzer = (analyzer: unknown) => ({ ...good, analyzer });
+    expect(() => importSklearn(withAnalyzer('word'))).toThrow(/analyzer: expected an object, got string/);
+    expect(() => importSklearn(withAnalyzer({ ...good.analyzer, stripHtml: true }))).toThrow(
+      /analyzer\.stripHtml: scikit-learn has no HTML stripping/,
+    );
+    expect(() => importSklearn(withAnalyzer({ ...good.analyzer, ngramRange: [2, 1, 3] }))).toThrow(
+      /analyzer\.ngramRange: expected two whole numbers/,
+    );
+    // Absent, HTML stripping is off and the token pattern scikit-learn's default.
+    const { stripHtml: _, tokenPattern: __, ...bare } = good.analyzer;
+    expect(importSklearn(withAnalyzer(bare)).parameters.analyzer).toMatchObject({
+      stripHtml: false,
+      tokenPattern: 'default',
+    });
     const dir = mkdtempSync(join(tmpdir(), 'import-bad-'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(broken));
     const result = await run('import-sklearn', join(dir, 'bad.json'), join(dir, 'm.sntm'));
