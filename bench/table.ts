@@ -73,31 +73,36 @@ export function renderBenchTable(record: BenchRecord): string {
     const s = r.sklearn ?? undefined;
     const row = (name: string, ours: string, theirs: string, x: string) =>
       lines.push(`| ${preset} | ${name} | ${ours} | ${theirs} | ${x} |`);
+    /** A measured row, lower is better (time, memory): median (min–max) on each side and their ratio. */
+    const compared = (name: string, ours: Spread, theirs: Spread | undefined, digits: number, unit: string) =>
+      row(
+        name,
+        range(ours, digits, unit),
+        theirs ? range(theirs, digits, unit) : '–',
+        ratio(ours.median, theirs?.median),
+      );
     row(
       'test accuracy',
       `${(o.accuracy * 100).toFixed(2)}%`,
       s ? `${(s.accuracy * 100).toFixed(2)}%` : '–',
       s ? `${((o.accuracy - s.accuracy) * 100).toFixed(2)} pts` : '–',
     );
-    row(
+    compared(
       `fit, process start → model written (one fit${o.fitOneThreadSeconds ? `, ${machine.cores} threads counting` : ''})`,
-      range(o.fitSeconds, 2, 's'),
-      s ? range(s.fitSeconds, 2, 's') : '–',
-      ratio(o.fitSeconds.median, s?.fitSeconds.median),
+      o.fitSeconds,
+      s?.fitSeconds,
+      2,
+      's',
     );
     if (o.fitOneThreadSeconds)
-      row(
-        'fit, the same on one thread',
-        range(o.fitOneThreadSeconds, 2, 's'),
-        s ? range(s.fitSeconds, 2, 's') : '–',
-        ratio(o.fitOneThreadSeconds.median, s?.fitSeconds.median),
-      );
+      compared('fit, the same on one thread', o.fitOneThreadSeconds, s?.fitSeconds, 2, 's');
     if (o.scoreFileSeconds)
-      row(
+      compared(
         `batch prediction, whole process: load, read the 25,000 test reviews, score${machine.cores > 1 ? ` (${machine.cores} threads here)` : ''}, write`,
-        range(o.scoreFileSeconds, 2, 's'),
-        s?.scoreFileSeconds ? range(s.scoreFileSeconds, 2, 's') : '–',
-        ratio(o.scoreFileSeconds.median, s?.scoreFileSeconds?.median),
+        o.scoreFileSeconds,
+        s?.scoreFileSeconds,
+        2,
+        's',
       );
     row(
       o.scoreFileSeconds
@@ -113,19 +118,15 @@ export function renderBenchTable(record: BenchRecord): string {
       s ? `${(s.singleP50Ms * 1000).toFixed(0)} / ${(s.singleP99Ms * 1000).toFixed(0)} µs` : '–',
       ratio(o.singleP50Ms, s?.singleP50Ms),
     );
-    row(
-      'model load (in process)',
-      range(o.loadMs, 1, 'ms'),
-      s ? range(s.loadMs, 1, 'ms') : '–',
-      ratio(o.loadMs.median, s?.loadMs.median),
-    );
-    row(
+    compared('model load (in process)', o.loadMs, s?.loadMs, 1, 'ms');
+    compared(
       o.coldStartCommand
         ? `cold start, fresh process → first prediction, model from a file (\`${o.coldStartCommand}\`; joblib.load + predict_proba)`
         : 'cold start, fresh process → first prediction, model from a file',
-      range(o.coldStartMs, 0, 'ms'),
-      s ? range(s.coldStartMs, 0, 'ms') : '–',
-      ratio(o.coldStartMs.median, s?.coldStartMs.median),
+      o.coldStartMs,
+      s?.coldStartMs,
+      0,
+      'ms',
     );
     if (o.coldStartS3Ms)
       row('cold start, model from the S3 test server', range(o.coldStartS3Ms, 0, 'ms'), '–', '–');
@@ -137,12 +138,7 @@ export function renderBenchTable(record: BenchRecord): string {
         : '–',
       ratio(o.artifactBytes, s?.artifactBytes),
     );
-    row(
-      'peak RSS, that fresh serving process',
-      range(o.servingRssMb, 0, 'MB'),
-      s ? range(s.servingRssMb, 0, 'MB') : '–',
-      ratio(o.servingRssMb.median, s?.servingRssMb.median),
-    );
+    compared('peak RSS, that fresh serving process', o.servingRssMb, s?.servingRssMb, 0, 'MB');
     row('peak RSS, Lambda bundle over 1,000 events', `${r.lambdaPeakRssMb.toFixed(0)} MB`, '–', '–');
     row(
       'local HTTP /predict, 32 connections',

@@ -1,5 +1,5 @@
 import { TermTable } from '../text/term-table.js';
-import { CsrMatrix } from './sparse.js';
+import { CsrMatrix, stackRows } from './sparse.js';
 import type { TermCounts } from './vectorizer.js';
 
 /** The counts of one shard of documents, as a thread sends them: its terms' bytes and its rows. */
@@ -17,7 +17,7 @@ export function toShardCounts(counts: TermCounts): ShardCounts {
 }
 
 /**
- * Joins the counts of consecutive shards of documents into the counts of all of them: one table of
+ * Joins (and consumes) the counts of consecutive shards of documents into the counts of all of them: one table of
  * every term (the first shard's ids kept, each later shard's new terms appended) and their rows
  * stacked in shard order with columns renumbered. Entries keep their order within a row, so the
  * vocabulary and matrix `TfidfVectorizer.fromCounts` makes are the ones counting in one pass makes.
@@ -26,40 +26,26 @@ export function mergeTermCounts(shards: readonly ShardCounts[]): TermCounts {
   if (shards.length === 0) throw new RangeError('nothing to merge');
   let termBound = 0;
   let byteBound = 0;
-  let rows = 0;
-  let nnz = 0;
   for (const shard of shards) {
     termBound += shard.lengths.length;
     byteBound += shard.bytes.length;
-    rows += shard.raw.rows;
-    nnz += shard.raw.nnz;
   }
   // The first shard's terms are distinct and keep their ids: loaded without lookups.
   const terms = TermTable.growableFrom(shards[0].bytes, shards[0].lengths, termBound, byteBound);
-  const indptr = new Uint32Array(rows + 1);
-  const indices = new Uint32Array(nnz);
-  const data = new Float64Array(nnz);
-  let row = 0;
-  let offset = 0;
-  for (const shard of shards) {
-    const { bytes, lengths, raw } = shard;
-    const count = raw.nnz;
-    if (shard === shards[0]) {
-      indices.set(raw.indices.subarray(0, count), offset);
-    } else {
-      const column = new Uint32Array(lengths.length);
-      let start = 0;
-      for (let id = 0; id < lengths.length; id++) {
-        const end = start + lengths[id];
-        column[id] = terms.intern(bytes, start, end);
-        start = end;
-      }
-      for (let k = 0; k < count; k++) indices[offset + k] = column[raw.indices[k]];
+  for (const { bytes, lengths, raw } of shards.slice(1)) {
+    const column = new Uint32Array(lengths.length);
+    let start = 0;
+    for (let id = 0; id < lengths.length; id++) {
+      const end = start + lengths[id];
+      column[id] = terms.intern(bytes, start, end);
+      start = end;
     }
-    data.set(raw.data.subarray(0, count), offset);
-    for (let i = 1; i <= raw.rows; i++) indptr[row + i] = offset + raw.indptr[i];
-    row += raw.rows;
-    offset += count;
+    // Renumbered in place: the shard's rows are consumed by the merge.
+    const { indices, nnz } = raw;
+    for (let k = 0; k < nnz; k++) indices[k] = column[indices[k]];
   }
-  return { terms, raw: new CsrMatrix(rows, terms.size, indptr, indices, data) };
+  const rows = shards.map(
+    ({ raw }) => new CsrMatrix(raw.rows, terms.size, raw.indptr, raw.indices, raw.data),
+  );
+  return { terms, raw: stackRows(rows) };
 }
