@@ -15,6 +15,8 @@ import { setEnv, startS3, type TestS3 } from '../support/s3-server.js';
 
 const BUCKET = 'jobs-bucket';
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:BatchJobs';
+/** `sentiment batch start --input <input>` against the stub state machine. */
+const startJob = (input: string) => run('batch', 'start', '--input', input, '--state-machine', MACHINE);
 const EXECUTION = `${MACHINE.replace(':stateMachine:', ':execution:')}:job-1`;
 const MAP_RUN = 'arn:aws:states:us-east-1:123456789012:mapRun:BatchJobs/job-1:run-1';
 const RESULTS = 'batch/out/run-1';
@@ -175,35 +177,14 @@ describe('sentiment batch (the S3 test server for data, a stub endpoint for Step
 
   it('start: refuses an input outside batch/in/, a missing one and an unknown format, before starting anything', async () => {
     const before = sfn.calls.length;
-    const outside = await run(
-      'batch',
-      'start',
-      '--input',
-      `s3://${BUCKET}/elsewhere/reviews.csv`,
-      '--state-machine',
-      MACHINE,
-    );
+    const outside = await startJob(`s3://${BUCKET}/elsewhere/reviews.csv`);
     expect([outside.code, outside.stderr]).toEqual([
       1,
       expect.stringContaining('is not under s3://jobs-bucket/batch/in/'),
     ]);
-    const missing = await run(
-      'batch',
-      'start',
-      '--input',
-      `s3://${BUCKET}/batch/in/nope.jsonl`,
-      '--state-machine',
-      MACHINE,
-    );
+    const missing = await startJob(`s3://${BUCKET}/batch/in/nope.jsonl`);
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('does not exist')]);
-    const gz = await run(
-      'batch',
-      'start',
-      '--input',
-      `s3://${BUCKET}/batch/in/reviews.csv.gz`,
-      '--state-machine',
-      MACHINE,
-    );
+    const gz = await startJob(`s3://${BUCKET}/batch/in/reviews.csv.gz`);
     expect(gz.stderr).toContain('neither .csv nor .jsonl');
     expect(sfn.calls.length).toBe(before);
   });
@@ -261,39 +242,18 @@ describe('sentiment batch (the S3 test server for data, a stub endpoint for Step
       client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
     await put('batch/in/week/mon.jsonl', `${JSON.stringify({ id: 'm1', text: 'great film' })}\n`);
     await put('batch/in/week/tue.jsonl', `${JSON.stringify({ id: 't1', text: 'awful film' })}\n`);
-    const started = await run(
-      'batch',
-      'start',
-      '--input',
-      `s3://${BUCKET}/batch/in/week/`,
-      '--state-machine',
-      MACHINE,
-    );
+    const started = await startJob(`s3://${BUCKET}/batch/in/week/`);
     expect(started.code, started.stderr).toBe(0);
     const call = sfn.calls.filter((c) => c.target === 'StartExecution').at(-1);
     expect(JSON.parse(call?.body.input as string)).toMatchObject({ key: 'batch/in/week/', format: 'jsonl' });
     await put('batch/in/mixed/a.csv', 'id,text\n1,good\n');
     await put('batch/in/mixed/b.jsonl', '{"text": "bad"}\n');
-    const mixed = await run(
-      'batch',
-      'start',
-      '--input',
-      `s3://${BUCKET}/batch/in/mixed/`,
-      '--state-machine',
-      MACHINE,
-    );
+    const mixed = await startJob(`s3://${BUCKET}/batch/in/mixed/`);
     expect([mixed.code, mixed.stderr]).toEqual([
       1,
       expect.stringContaining('must hold only .csv or only .jsonl objects'),
     ]);
-    const empty = await run(
-      'batch',
-      'start',
-      '--input',
-      `s3://${BUCKET}/batch/in/nothing/`,
-      '--state-machine',
-      MACHINE,
-    );
+    const empty = await startJob(`s3://${BUCKET}/batch/in/nothing/`);
     expect(empty.stderr).toContain('holds no objects');
 
     // What the folder map writes: one line per object, each with that object's own manifest.
