@@ -69,7 +69,12 @@ export async function predictCommand(
   const started = performance.now();
   if ((values.data === undefined) !== (values.out === undefined))
     throw new UsageError('predict: --data and --out go together');
-  const { model, artifact } = await loadModel(defaultModel(values.model));
+  // Lazy: a process that answers a few reviews and exits spends nothing on the vocabulary's hash
+  // index; one that answers many builds it once lookups would have paid for it (worker threads, which
+  // score --data, build their own while loading).
+  const { model, artifact } = await loadModel(defaultModel(values.model), undefined, undefined, undefined, {
+    vocabularyIndex: 'lazy',
+  });
   if (values.data !== undefined && values.out !== undefined) {
     const workers =
       numberOption(

@@ -191,11 +191,26 @@ export function modelVersion(bytes: Uint8Array): string {
   return Buffer.from(bytes.subarray(bytes.length - DIGEST)).toString('hex');
 }
 
+export interface DecodeOptions {
+  /**
+   * When the vocabulary's hash index is built. `eager` (the default): while loading, so every lookup
+   * is a hash probe from the first. `lazy`: lookups are binary searches over the sorted terms until
+   * enough of them were made to pay for the index (a quarter of the vocabulary's size), which spares
+   * a process that predicts a few reviews and exits most of its load. Files whose terms are not
+   * sorted are always indexed while loading.
+   */
+  vocabularyIndex?: 'eager' | 'lazy';
+}
+
 /**
  * Parses and verifies an artifact. Throws `ModelLoadError` naming the check that failed: magic,
  * version, truncation, checksum, header or sections. `source` names the file in messages.
  */
-export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel {
+export function decodeModel(
+  bytes: Uint8Array,
+  source = 'model',
+  options: DecodeOptions = {},
+): SentimentModel {
   const fail = (reason: ConstructorParameters<typeof ModelLoadError>[0], detail: string, cause?: unknown) =>
     new ModelLoadError(reason, `${source}: ${detail}`, { cause });
   if (bytes.length < PREAMBLE + DIGEST) {
@@ -307,11 +322,16 @@ export function decodeModel(bytes: Uint8Array, source = 'model'): SentimentModel
   );
   let vocabulary: TermTable;
   try {
-    if (v3) {
-      const prefixes = section('termPrefixes', sections.termPrefixes!, 'uint8') as Uint8Array;
-      const full = expandFrontCoded(prefixes, termLengths, terms);
-      vocabulary = TermTable.fromLengths(full.bytes, full.lengths);
-    } else vocabulary = TermTable.fromLengths(terms, termLengths);
+    const full = v3
+      ? expandFrontCoded(
+          section('termPrefixes', sections.termPrefixes!, 'uint8') as Uint8Array,
+          termLengths,
+          terms,
+        )
+      : { bytes: terms, lengths: termLengths };
+    vocabulary =
+      TermTable.fromSorted(full.bytes, full.lengths, { index: options.vocabularyIndex ?? 'eager' }) ??
+      TermTable.fromLengths(full.bytes, full.lengths);
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;
     throw fail('bad-section', `vocabulary is inconsistent: ${(error as Error).message}`, error);

@@ -1,4 +1,4 @@
-import { decodeModel, modelVersion } from '../model/artifact.js';
+import { type DecodeOptions, decodeModel, modelVersion } from '../model/artifact.js';
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { FileModelStore } from './file-store.js';
 import { isManifestUri } from './manifest-uri.js';
@@ -33,6 +33,7 @@ export async function loadModel(
   current?: LoadedModel,
   /** Gives up (StoreTimeoutError) when it aborts: a deadline inside the caller's own. */
   signal?: AbortSignal,
+  decode: DecodeOptions = {},
 ): Promise<LoadedModel> {
   const source = store ?? (await storeFor(uri));
   let artifactUri = uri;
@@ -50,7 +51,7 @@ export async function loadModel(
     expected = entry.version;
   }
   const bytes = await source.read(artifactUri, { signal });
-  const model = decodeModel(bytes, artifactUri);
+  const model = decodeModel(bytes, artifactUri, decode);
   const version = modelVersion(bytes);
   if (manifests !== null && expected !== null && version !== expected) {
     throw new manifests.ManifestError(

@@ -37,6 +37,8 @@ export class TermTable {
   private packed: boolean;
   private mask: number;
   private count = 0;
+  /** Lookups a lazy sorted table answers by binary search before building its index; 0 once indexed. */
+  private searchesLeft = 0;
 
   constructor(expectedTerms = 1024, expectedBytes = expectedTerms * 8, growable = true) {
     this.arena = new Uint8Array(Math.max(16, expectedBytes));
@@ -81,6 +83,47 @@ export class TermTable {
       start = end;
     }
     table.count = count;
+    return table;
+  }
+
+  /**
+   * Builds a table over terms in strictly ascending byte order (a vocabulary as scikit-learn numbers
+   * it), using `bytes` in place, or `null` when they are not in that order. Sorted terms cannot hold
+   * a duplicate, so placing them compares no bytes. With `index: 'lazy'` no hash slots are built at
+   * all: lookups are binary searches until `lookupsBeforeIndex` of them have been answered (a
+   * one-shot prediction needs a few dozen), and only then is the hash index built. A lazy table whose
+   * terms collide keeps answering by binary search, which no choice of terms can slow down; an eager
+   * one is refused like `fromLengths` refuses it.
+   */
+  static fromSorted(
+    bytes: Uint8Array,
+    lengths: ArrayLike<number>,
+    options: { index: 'eager' | 'lazy'; lookupsBeforeIndex?: number } = { index: 'eager' },
+  ): TermTable | null {
+    const count = lengths.length;
+    const lazy = options.index === 'lazy';
+    if (count >= PACKED_ID_LIMIT) return null;
+    const table = new TermTable(0, 0, false);
+    table.starts = new Uint32Array(count + 1);
+    table.arena = bytes;
+    table.arenaLength = bytes.length;
+    const starts = table.starts;
+    let start = 0;
+    let previous = 0;
+    for (let id = 0; id < count; id++) {
+      const end = start + lengths[id];
+      if (end > bytes.length) throw new RangeError(`term ${id} ends outside its section`);
+      starts[id] = start;
+      starts[id + 1] = end;
+      if (id > 0 && !ascending(bytes, previous, start, end)) return null;
+      previous = start;
+      start = end;
+    }
+    table.count = count;
+    if (lazy) {
+      table.searchesLeft = options.lookupsBeforeIndex ?? Math.max(1024, count >>> 2);
+      table.slots = new Uint32Array(0);
+    } else table.index(true);
     return table;
   }
 
@@ -130,24 +173,32 @@ export class TermTable {
 
   /** The id of the term spelled by `bytes[start, end)`, or -1. */
   lookup(bytes: Uint8Array, start: number, end: number): number {
+    if (this.searchesLeft > 0 && (--this.searchesLeft > 0 || !this.index(false)))
+      return this.search(bytes, start, end);
     return this.find(bytes, start, end, hashBytes(bytes, start, end));
+  }
+
+  /** Whether lookups go through the hash index yet (a lazy table answers by binary search first). */
+  get indexed(): boolean {
+    return this.searchesLeft === 0;
   }
 
   /** The id of the term spelled by `bytes[start, end)`, inserted if new. */
   intern(bytes: Uint8Array, start: number, end: number): number {
+    if (this.hashes === null) {
+      // A frozen table that starts growing: recover the hashes and switch to wide slots.
+      this.searchesLeft = 0;
+      this.hashes = new Uint32Array(Math.max(16, this.starts.length - 1));
+      for (let k = 0; k < this.count; k++)
+        this.hashes[k] = hashBytes(this.arena, this.starts[k], this.starts[k + 1]);
+      this.packed = false;
+      this.rehash(2 ** Math.ceil(Math.log2(Math.max(32, this.count * 2))));
+    }
     const hash = hashBytes(bytes, start, end);
     const found = this.find(bytes, start, end, hash);
     if (found !== EMPTY) return found;
     const id = this.count;
     const length = end - start;
-    if (this.hashes === null) {
-      // A frozen table that starts growing: recover the hashes and switch to wide slots.
-      this.hashes = new Uint32Array(Math.max(16, this.starts.length - 1));
-      for (let k = 0; k < this.count; k++)
-        this.hashes[k] = hashBytes(this.arena, this.starts[k], this.starts[k + 1]);
-      this.packed = false;
-      this.rehash(this.mask + 1);
-    }
     if (this.arenaLength + length > this.arena.length) {
       const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLength + length));
       grown.set(this.arena.subarray(0, this.arenaLength));
@@ -208,6 +259,69 @@ export class TermTable {
       if (d !== 0) return d;
     }
     return aEnd - i - (bEnd - j);
+  }
+
+  /** Binary search over sorted terms: the id of `bytes[start, end)`, or -1. */
+  private search(bytes: Uint8Array, start: number, end: number): number {
+    const { arena, starts } = this;
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      let i = starts[mid];
+      const termEnd = starts[mid + 1];
+      let j = start;
+      while (i < termEnd && j < end && arena[i] === bytes[j]) {
+        i++;
+        j++;
+      }
+      const order = i < termEnd ? (j < end ? arena[i] - bytes[j] : 1) : j < end ? -1 : 0;
+      if (order === 0) return mid;
+      if (order < 0) low = mid + 1;
+      else high = mid - 1;
+    }
+    return EMPTY;
+  }
+
+  /**
+   * Builds the packed hash index over a sorted table's terms (distinct by their order, so no bytes
+   * are compared). Colliding terms throw when `strict`; otherwise the table stays unindexed and keeps
+   * answering by binary search. Returns whether the index was built.
+   */
+  private index(strict: boolean): boolean {
+    const count = this.count;
+    const slotCount = 2 ** Math.ceil(Math.log2(Math.max(32, count * 2)));
+    const slots = new Uint32Array(slotCount);
+    const mask = slotCount - 1;
+    const { arena, starts } = this;
+    const budget = MAX_MEAN_PROBES * count + 1024;
+    let probes = 0;
+    for (let id = 0; id < count; id++) {
+      const hash = hashBytes(arena, starts[id], starts[id + 1]);
+      let slot = hash & mask;
+      let probe = 1;
+      while (slots[slot] !== 0) {
+        slot = (slot + 1) & mask;
+        probe++;
+      }
+      probes += probe;
+      if (probe > MAX_PROBE || probes > budget) {
+        if (!strict) {
+          this.searchesLeft = Number.POSITIVE_INFINITY;
+          return false;
+        }
+        throw new RangeError(
+          probe > MAX_PROBE
+            ? `term ${id} needs a probe of ${probe} slots (at most ${MAX_PROBE}): the terms collide`
+            : `the terms collide: ${probes} slots probed for ${id + 1} terms (at most ${MAX_MEAN_PROBES} each)`,
+        );
+      }
+      slots[slot] = (((hash >>> 22) << 22) | (id + 1)) >>> 0;
+    }
+    this.slots = slots;
+    this.mask = mask;
+    this.packed = true;
+    return true;
   }
 
   private find(bytes: Uint8Array, start: number, end: number, hash: number): number {
@@ -292,4 +406,18 @@ export class TermTable {
     const hashes = this.hashes!;
     for (let id = 0; id < this.count; id++) this.place(id, hashes[id]);
   }
+}
+
+/**
+ * Whether the term at `[start, end)` sorts strictly after the one starting at `previous` (which ends
+ * at `start`): UTF-8 byte order, a prefix before the longer term.
+ */
+function ascending(bytes: Uint8Array, previous: number, start: number, end: number): boolean {
+  let i = previous;
+  let j = start;
+  while (i < start && j < end) {
+    const d = bytes[j++] - bytes[i++];
+    if (d !== 0) return d > 0;
+  }
+  return i === start && j < end;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, FORMAT_VERSION, modelVersion } from '../../src/model/artifact.js';
 import { ModelLoadError } from '../../src/model/errors.js';
+import { SentimentModel } from '../../src/model/sentiment-model.js';
+import { TermTable } from '../../src/text/term-table.js';
 import { tinyModel } from './helpers.js';
 
 const texts = ['great film', 'awful film', 'a wonderful, moving story', '', 'terrible boring plot'];
@@ -35,6 +37,40 @@ describe('model artifact', () => {
   it('round-trips exactly at float64 precision', () => {
     const loaded = decodeModel(encodeModel(model, { precision: 'float64' }));
     for (const text of texts) expect(loaded.predict(text)).toEqual(model.predict(text));
+  });
+
+  it('answers the same with a lazy vocabulary index, which a load does not build', () => {
+    const lazy = decodeModel(bytes, 'model.sntm', { vocabularyIndex: 'lazy' });
+    expect(lazy.parameters.vocabulary.indexed).toBe(false);
+    expect(decodeModel(bytes).parameters.vocabulary.indexed).toBe(true);
+    const eager = decodeModel(bytes);
+    for (const text of texts) expect(lazy.explain(text, 5)).toEqual(eager.explain(text, 5));
+  });
+
+  it('loads a vocabulary that is not in sorted order (through the hashing path)', () => {
+    const terms = model.parameters.vocabulary.terms();
+    const order = terms.map((_, id) => id).reverse();
+    const reversed = new SentimentModel(
+      {
+        ...model.parameters,
+        vocabulary: TermTable.fromTerms(order.map((id) => terms[id])),
+        idf: Float64Array.from(order, (id) => model.parameters.idf![id]),
+        weights: Float64Array.from(order, (id) => model.parameters.weights[id]),
+      },
+      model.metadata,
+    );
+    for (const vocabularyIndex of ['eager', 'lazy'] as const) {
+      const loaded = decodeModel(encodeModel(reversed, { precision: 'float64' }), 'model.sntm', {
+        vocabularyIndex,
+      });
+      expect(loaded.parameters.vocabulary.terms()).toEqual(order.map((id) => terms[id]));
+      for (const text of texts) expect(loaded.predict(text)).toEqual(reversed.predict(text));
+      for (const text of texts)
+        expect(loaded.predict(text).probabilityPositive).toBeCloseTo(
+          model.predict(text).probabilityPositive,
+          12,
+        );
+    }
   });
 
   it('loads from an unaligned buffer', () => {
