@@ -41,7 +41,27 @@ export class CsvParser {
     const flushRun = () => {
       if (i > runStart) this.field += chunk.slice(runStart, i);
     };
+    // Where the next line break at or after `i` is (-1: none in the chunk), found once per break, so
+    // counting the lines inside quoted fields stays linear however the fields are laid out.
+    let nextBreak = -2;
     for (; i < chunk.length; i++) {
+      if (this.inQuotes && !this.quotePending && !this.pendingCarriageReturn) {
+        // Inside a quoted field only a quote matters: jump to it (a native scan, not a loop in JS),
+        // counting the line breaks passed.
+        const quote = chunk.indexOf('"', i);
+        const stop = quote < 0 ? chunk.length : quote;
+        for (;;) {
+          if (nextBreak !== -1 && nextBreak < i) nextBreak = chunk.indexOf('\n', i);
+          if (nextBreak === -1 || nextBreak >= stop) break;
+          this.line++;
+          i = nextBreak + 1;
+        }
+        if (quote < 0) {
+          i = chunk.length;
+          break;
+        }
+        i = quote;
+      }
       const c = chunk[i];
       if (this.pendingCarriageReturn) {
         this.pendingCarriageReturn = false;

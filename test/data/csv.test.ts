@@ -36,6 +36,43 @@ describe('CsvParser (RFC 4180)', () => {
     }
   });
 
+  it('reads random quoted fields back exactly, with their lines, in any chunking', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pieces = ['a', 'word ', ',', '"', '""', '\n', '\r\n', 'é', ' '];
+    const records: string[][] = [];
+    for (let r = 0; r < 300; r++) {
+      const fields: string[] = [];
+      for (let f = 0, n = 1 + Math.floor(random() * 3); f < n; f++) {
+        let field = '';
+        for (let k = Math.floor(random() * 12); k > 0; k--)
+          field += pieces[Math.floor(random() * pieces.length)];
+        fields.push(field === '' ? 'x' : field);
+      }
+      records.push(fields);
+    }
+    const quote = (field: string) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
+    const lines: number[] = [];
+    let line = 1;
+    let text = '';
+    for (const fields of records) {
+      lines.push(line);
+      const row = `${fields.map(quote).join(',')}\n`;
+      line += row.split('\n').length - 1;
+      text += row;
+    }
+    for (const size of [1, 2, 3, 7, 64, 1000, text.length]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      const parsed = parse(chunks);
+      expect(parsed.map((r) => r.fields)).toEqual(records);
+      expect(parsed.map((r) => r.line)).toEqual(lines);
+    }
+  });
+
   it('reports the line a record starts on', () => {
     expect(parse([text]).map((r) => r.line)).toEqual([1, 2, 3, 5]);
   });
