@@ -39,6 +39,12 @@ describe('the built Lambda bundle (npm run build:lambda)', () => {
     expect(readFileSync(bundle, 'utf8')).not.toMatch(/from\s*["'](?:hono|@aws-sdk|zod)/);
   });
 
+  it("carries zod's English messages only, not its other 47 languages", () => {
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).toContain('Invalid input: expected ');
+    expect(text).not.toContain('Input tidak valid'); // Indonesian
+  });
+
   // Asynchronous: the S3 server runs in this process and must keep answering.
   it.each(runtimes)(
     'answers an HTTP API event with the published model read from S3 through its manifest, on $name',
