@@ -114,13 +114,16 @@ export class SentimentStack extends Stack {
         MODEL_URI: `s3://${this.bucket.bucketName}/${modelKey}`,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        // No --enable-source-maps: with it, Node parses the 3.8 MB source map of the bundle at every
+        // cold start (60-100 ms measured). Function names survive minification (keepNames), and the
+        // map ships beside the bundle for decoding a stack trace's positions offline.
       },
     };
     const bundling = {
       format: OutputFormat.ESM,
       target: `node${node.major}`,
       minify: true,
+      keepNames: true,
       sourceMap: true,
       forceDockerBundling: false,
       // Bundle the AWS SDK too: the deployed code is then exactly what the tests ran.

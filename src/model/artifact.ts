@@ -18,8 +18,10 @@ import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
  * Sections are typed arrays (no parsing, no per-term strings). Since version 3 the vocabulary is
  * front-coded: terms are stored in id order (sorted, as scikit-learn numbers them) as the length of
  * the prefix each shares with the one before, the length of the rest, and the rests' UTF-8 bytes
- * back to back; loading rebuilds the bytes in one pass and builds one typed-array hash table over
- * them. idf is a palette of its distinct values and an index per term (idf takes a few thousand
+ * back to back; loading rebuilds the bytes in one pass and indexes them with one typed-array hash
+ * table. Terms in strictly ascending order cannot repeat, so they are placed without comparing bytes,
+ * and the index can wait until lookups would pay for it (`DecodeOptions`); other orders are checked
+ * for duplicates term by term. idf is a palette of its distinct values and an index per term (idf takes a few thousand
  * values: it is a function of document frequency). Weights are float64, float32, or int16 with one
  * scale (`weightScale`) for models trained here whose answers it keeps (see `train`).
  */

@@ -36,6 +36,10 @@ describe('SentimentStack (CDK)', () => {
         }),
       },
     });
+    // The cold start measured is the one deployed: no source map parsed at init.
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const fn of Object.values(functions))
+      expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('enable-source-maps');
   });
 
   it('runs on Node.js 22 when asked (-c nodeRuntime=nodejs22.x), and refuses other runtimes', () => {
