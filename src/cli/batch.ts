@@ -28,7 +28,7 @@ export async function batchCommand(
   const { createSfnClient, findStateMachine, jobResults, jobStatus, startJob } = await import(
     '../batch/jobs.js'
   );
-  const { createS3Client } = await import('../store/s3-store.js');
+  const { createS3Client } = await import('../store/s3-sdk.js');
   const { values, positionals } = parseOrExplain('batch', () =>
     parseArgs({
       args: rest,

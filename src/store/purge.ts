@@ -6,7 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { SentimentError } from '../errors.js';
-import { createS3Client } from './s3-store.js';
+import { createS3Client } from './s3-sdk.js';
 
 export interface PurgeResult {
   /** Object versions and delete markers removed (plain objects where the server keeps no versions). */

@@ -1,12 +1,7 @@
-import {
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SentimentError } from '../errors.js';
-import { ModelNotFoundError, type ModelStore, maxModelBytes, StoreTimeoutError } from './model-store.js';
+import { type ModelStore, maxModelBytes, StoreTimeoutError } from './model-store.js';
+import { getObject, type S3Access, s3AccessFromEnv } from './s3-get.js';
 
 export { StoreTimeoutError };
 
@@ -21,66 +16,46 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
 }
 
 /**
- * An S3 client as the SDK configures itself (region, credentials, `AWS_ENDPOINT_URL_S3` /
- * `AWS_ENDPOINT_URL`), with path-style addressing when a custom endpoint is set (S3-compatible
- * servers rarely do virtual-hosted buckets), checksums only where S3 requires them, and failure
- * handling sized for a cold start: 5 attempts with the SDK's exponential backoff and jitter
- * (throttling and 5xx are retried), 2 s to connect. What bounds a read or write in time is the
- * store's deadline (an AbortSignal), not the handler's `requestTimeout`, which only warns.
+ * Models in Amazon S3 (or an S3-compatible server). Reads are a signed GET (`s3-get.ts`) when the
+ * environment holds credentials and a region, as a Lambda's does, which spares a cold start the AWS
+ * SDK; otherwise, and for writes, the SDK (`s3-sdk.ts`, loaded on first use), as `createS3Client`
+ * configures it or through the client given.
  */
-export function createS3Client(config: S3ClientConfig = {}): S3Client {
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-  return new S3Client({
-    forcePathStyle: endpoint !== undefined,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 5,
-    requestHandler: { connectionTimeout: 2000 },
-    ...config,
-  });
-}
-
-/** Models in Amazon S3 (or an S3-compatible server). */
 export class S3ModelStore implements ModelStore {
+  private sdkClient: S3Client | undefined;
+
   constructor(
-    readonly client: S3Client = createS3Client(),
+    /** The SDK client for every operation; absent, one is made when the SDK is first needed. */
+    client?: S3Client,
     /** A read, retries and body included, gives up after this long (or sooner, by its signal). */
     readonly deadlineMs = 5_000,
     /** A write (an upload) gives up after this long. */
     readonly writeDeadlineMs = 120_000,
     /** Largest object read. */
     readonly maxBytes = maxModelBytes(),
-  ) {}
+    /** Reads by signed GET with this access; by default the environment's, unless a client is given. */
+    private readonly access: S3Access | null = client ? null : s3AccessFromEnv(),
+  ) {
+    this.sdkClient = client;
+  }
 
   async read(uri: string, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
     const { bucket, key } = parseS3Uri(uri);
     const signal = withDeadline(options.signal, this.deadlineMs);
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
-        abortSignal: signal,
-      });
-      if (!response.Body) throw new ModelNotFoundError(`empty response for ${uri}`);
-      if (response.ContentLength !== undefined && response.ContentLength > this.maxBytes) {
-        // Refused without reading it: drop the connection rather than download what is refused.
-        (response.Body as { destroy?: () => void }).destroy?.();
-        throw new SentimentError(
-          'model_too_large',
-          `${uri} is ${response.ContentLength} bytes, over the ${this.maxBytes}-byte limit`,
-          { hint: 'set MAX_MODEL_BYTES higher if this really is a model' },
+      if (this.access)
+        return await abortable(
+          getObject(this.access, bucket, key, { signal, maxBytes: this.maxBytes }),
+          signal,
         );
-      }
-      return await abortable(response.Body.transformToByteArray(), signal);
+      const { readObject } = await import('./s3-sdk.js');
+      return await abortable(readObject(await this.client(), bucket, key, signal, this.maxBytes), signal);
     } catch (error) {
       if (signal.aborted) {
         throw new StoreTimeoutError(
           `reading ${uri} ran out of time (deadline ${this.deadlineMs} ms or the caller's)`,
-          {
-            cause: error,
-          },
+          { cause: error },
         );
-      }
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
-        throw new ModelNotFoundError(`no model at ${uri}`, { cause: error });
       }
       throw error;
     }
@@ -91,19 +66,17 @@ export class S3ModelStore implements ModelStore {
     const { bucket, key } = parseS3Uri(uri);
     const signal = withDeadline(options.signal, this.writeDeadlineMs);
     try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: bytes,
-          ContentType: 'application/octet-stream',
-        }),
-        { abortSignal: signal },
-      );
+      const { writeObject } = await import('./s3-sdk.js');
+      await writeObject(await this.client(), bucket, key, bytes, signal);
     } catch (error) {
       if (signal.aborted) throw new StoreTimeoutError(`writing ${uri} ran out of time`, { cause: error });
       throw error;
     }
+  }
+
+  private async client(): Promise<S3Client> {
+    if (!this.sdkClient) this.sdkClient = (await import('./s3-sdk.js')).createS3Client();
+    return this.sdkClient;
   }
 }
 

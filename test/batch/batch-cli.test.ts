@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreItems } from '../../src/batch/items.js';
 import { findStateMachine } from '../../src/batch/jobs.js';
 import { DEFAULT_ABSTENTION } from '../../src/model/prediction.js';
-import { createS3Client } from '../../src/store/s3-store.js';
+import { createS3Client } from '../../src/store/s3-sdk.js';
 import { tinyLoaded } from '../api/helpers.js';
 import { run } from '../cli/run.js';
 import { setEnv, startS3, type TestS3 } from '../support/s3-server.js';
