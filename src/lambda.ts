@@ -12,6 +12,10 @@ const telemetry = new Telemetry({ metrics: true });
 const { app, models } = createService(config, telemetry, undefined, {
   // Lambda freezes the process between invocations: refresh inside a request, never in the background.
   refresh: 'inline',
+  // The hash index over the vocabulary is built once lookups would pay for it (a few hundred reviews),
+  // not during init: most environments of a quiet API answer a handful of requests and are reclaimed,
+  // and every cold start's first response waits for init.
+  vocabularyIndex: 'lazy',
   deadline: (env) => {
     const context = (env as { lambdaContext?: Context } | undefined)?.lambdaContext;
     const remaining = context?.getRemainingTimeInMillis?.();

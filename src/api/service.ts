@@ -1,3 +1,4 @@
+import type { DecodeOptions } from '../model/artifact.js';
 import { loadModel, storeFor } from '../store/load-model.js';
 import { isManifestUri } from '../store/manifest.js';
 import type { ModelStore } from '../store/model-store.js';
@@ -15,7 +16,11 @@ export function createService(
   config: ApiConfig,
   telemetry: Telemetry,
   store?: ModelStore,
-  platform: Pick<AppDependencies, 'deadline' | 'bodyBudget'> & { refresh?: RefreshMode } = {},
+  platform: Pick<AppDependencies, 'deadline' | 'bodyBudget'> & {
+    refresh?: RefreshMode;
+    /** When each loaded model builds its vocabulary's hash index (`DecodeOptions`); eager by default. */
+    vocabularyIndex?: DecodeOptions['vocabularyIndex'];
+  } = {},
 ) {
   // One store (one S3 client and its connections) for the first load, retries and refreshes.
   let source: Promise<ModelStore> | undefined;
@@ -24,7 +29,10 @@ export function createService(
     return source;
   };
   const models = new ModelProvider(
-    async (current, signal) => loadModel(config.modelUri, await storeOnce(), current, signal),
+    async (current, signal) =>
+      loadModel(config.modelUri, await storeOnce(), current, signal, {
+        vocabularyIndex: platform.vocabularyIndex,
+      }),
     (loaded, ms) =>
       telemetry.modelLoaded({
         uri: loaded.uri,

@@ -297,12 +297,17 @@ export function decodeModel(
     v3 ? ['float32', 'float64', 'int16'] : ['float32', 'float64'],
   );
   let weights: Float32Array | Float64Array;
+  // Values whose bounds hold by construction are not checked one by one: int16 weights times a
+  // weightScale in (0, 1] (checked with the header), idf drawn from a checked palette.
+  let weightsToCheck: Float32Array | Float64Array | null = null;
+  let idfToCheck: ArrayLike<number> | null = null;
   if (stored instanceof Int16Array) {
     if (header.weightScale === undefined) throw fail('bad-header', 'int16 weights need a weightScale');
     weights = dequantizeWeights(stored, header.weightScale);
-  } else weights = stored as Float32Array | Float64Array;
+  } else weights = weightsToCheck = stored as Float32Array | Float64Array;
   let idf: Float32Array | Float64Array | null = null;
-  if (sections.idf) idf = section('idf', sections.idf, ['float32', 'float64']) as Float32Array | Float64Array;
+  if (sections.idf)
+    idf = idfToCheck = section('idf', sections.idf, ['float32', 'float64']) as Float32Array | Float64Array;
   else if (sections.idfPalette || sections.idfIndex) {
     if (!sections.idfPalette || !sections.idfIndex)
       throw fail('bad-section', 'an idf palette needs both idfPalette and idfIndex');
@@ -312,6 +317,7 @@ export function decodeModel(
     const index = section('idfIndex', sections.idfIndex, ['uint8', 'uint16', 'uint32']) as
       | Uint8Array
       | Uint16Array;
+    idfToCheck = palette;
     idf = new (palette instanceof Float64Array ? Float64Array : Float32Array)(index.length);
     for (let j = 0; j < index.length; j++) {
       if (index[j] >= palette.length)
@@ -319,21 +325,21 @@ export function decodeModel(
       idf[j] = palette[index[j]];
     }
   }
-  checkValues(weights, idf, header.intercept, header.calibration ?? null, (detail) =>
+  checkValues(weightsToCheck, idfToCheck, header.intercept, header.calibration ?? null, (detail) =>
     fail('bad-values', detail),
   );
   let vocabulary: TermTable;
   try {
-    const full = v3
-      ? expandFrontCoded(
-          section('termPrefixes', sections.termPrefixes!, 'uint8') as Uint8Array,
-          termLengths,
-          terms,
-        )
-      : { bytes: terms, lengths: termLengths };
-    vocabulary =
-      TermTable.fromSorted(full.bytes, full.lengths, { index: options.vocabularyIndex ?? 'eager' }) ??
-      TermTable.fromLengths(full.bytes, full.lengths);
+    const index = options.vocabularyIndex ?? 'eager';
+    if (v3) {
+      const prefixes = section('termPrefixes', sections.termPrefixes!, 'uint8') as Uint8Array;
+      const full = expandFrontCoded(prefixes, termLengths, terms);
+      vocabulary = full.ascending
+        ? TermTable.overAscending(full.bytes, full.starts, { index })
+        : TermTable.fromLengths(full.bytes, lengthsOf(full.starts));
+    } else
+      vocabulary =
+        TermTable.fromSorted(terms, termLengths, { index }) ?? TermTable.fromLengths(terms, termLengths);
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;
     throw fail('bad-section', `vocabulary is inconsistent: ${(error as Error).message}`, error);
@@ -357,48 +363,64 @@ export function decodeModel(
 }
 
 /**
- * The whole terms of a front-coded vocabulary, back to back, with their lengths: each term is the
- * first `prefixes[i]` bytes of the one before, then `suffixLengths[i]` bytes of `suffixes`.
+ * The whole terms of a front-coded vocabulary, back to back, with where each starts (`starts[i]` to
+ * `starts[i + 1]`): each term is the first `prefixes[i]` bytes of the one before, then
+ * `suffixLengths[i]` bytes of `suffixes`. `ascending` says whether every term sorts strictly after
+ * the one before (UTF-8 byte order), read off the front coding with one comparison per term: a term
+ * that adds no bytes to the prefix it shares is not after the one before; one that adds bytes is
+ * after it when the previous term ends where the shared prefix does, or has a lower byte there. An
+ * equal byte (a shared prefix not stored in full) answers "not known": the caller checks term by term.
  */
 function expandFrontCoded(
   prefixes: Uint8Array,
   suffixLengths: Uint8Array | Uint16Array | Uint32Array,
   suffixes: Uint8Array,
-): { bytes: Uint8Array; lengths: Uint32Array } {
+): { bytes: Uint8Array; starts: Uint32Array; ascending: boolean } {
   const count = suffixLengths.length;
   if (prefixes.length !== count) throw new RangeError(`${prefixes.length} prefix lengths for ${count} terms`);
-  const lengths = new Uint32Array(count);
+  const starts = new Uint32Array(count + 1);
   let total = 0;
   let suffixTotal = 0;
+  let previous = 0;
   for (let i = 0; i < count; i++) {
-    const previous = i === 0 ? 0 : lengths[i - 1];
     if (prefixes[i] > previous)
       throw new RangeError(`term ${i} shares ${prefixes[i]} bytes with a ${previous}-byte term before it`);
-    lengths[i] = prefixes[i] + suffixLengths[i];
-    total += lengths[i];
+    previous = prefixes[i] + suffixLengths[i];
+    total += previous;
     suffixTotal += suffixLengths[i];
+    starts[i + 1] = total;
   }
   if (suffixTotal !== suffixes.length)
     throw new RangeError(
       `the terms' rests add up to ${suffixTotal} bytes, the section holds ${suffixes.length}`,
     );
   const bytes = new Uint8Array(total);
-  let at = 0;
   let from = 0;
   let previousStart = 0;
+  let ascending = true;
   // Byte loops, not copyWithin/subarray: terms are a few bytes, and a call or a view per term costs
   // more than copying them.
   for (let i = 0; i < count; i++) {
+    const at = starts[i];
     const prefix = prefixes[i];
-    for (let k = 0; k < prefix; k++) bytes[at + k] = bytes[previousStart + k];
     const end = from + suffixLengths[i];
+    if (ascending && i > 0)
+      ascending =
+        end > from && (prefix === at - previousStart || suffixes[from] > bytes[previousStart + prefix]);
+    for (let k = 0; k < prefix; k++) bytes[at + k] = bytes[previousStart + k];
     let to = at + prefix;
     for (let k = from; k < end; k++) bytes[to++] = suffixes[k];
     from = end;
     previousStart = at;
-    at += lengths[i];
   }
-  return { bytes, lengths };
+  return { bytes, starts, ascending };
+}
+
+/** Each term's length from where the terms start. */
+function lengthsOf(starts: Uint32Array): Uint32Array {
+  const lengths = new Uint32Array(starts.length - 1);
+  for (let i = 0; i < lengths.length; i++) lengths[i] = starts[i + 1] - starts[i];
+  return lengths;
 }
 
 const MAX_HEADER_DEPTH = 32;
@@ -425,7 +447,7 @@ const MAX_MAGNITUDE = 1e6;
 
 /** Numbers a trained model can hold: finite weights and intercept within bounds, idf ≥ 1 (scikit-learn's formula). */
 function checkValues(
-  weights: ArrayLike<number>,
+  weights: ArrayLike<number> | null,
   idf: ArrayLike<number> | null,
   intercept: number,
   calibration: { slope: number; intercept: number } | null,
@@ -433,7 +455,7 @@ function checkValues(
 ): void {
   if (!(Math.abs(intercept) <= MAX_MAGNITUDE))
     throw fail(`intercept ${intercept} is not a finite number within ±${MAX_MAGNITUDE}`);
-  for (let j = 0; j < weights.length; j++) {
+  for (let j = 0; weights !== null && j < weights.length; j++) {
     if (!(Math.abs(weights[j]) <= MAX_MAGNITUDE))
       throw fail(`weight ${j} is ${weights[j]}, not a finite number within ±${MAX_MAGNITUDE}`);
   }

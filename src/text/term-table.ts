@@ -101,13 +101,8 @@ export class TermTable {
     options: { index: 'eager' | 'lazy'; lookupsBeforeIndex?: number } = { index: 'eager' },
   ): TermTable | null {
     const count = lengths.length;
-    const lazy = options.index === 'lazy';
     if (count >= PACKED_ID_LIMIT) return null;
-    const table = new TermTable(0, 0, false);
-    table.starts = new Uint32Array(count + 1);
-    table.arena = bytes;
-    table.arenaLength = bytes.length;
-    const starts = table.starts;
+    const starts = new Uint32Array(count + 1);
     let start = 0;
     let previous = 0;
     for (let id = 0; id < count; id++) {
@@ -119,8 +114,33 @@ export class TermTable {
       previous = start;
       start = end;
     }
+    return TermTable.overAscending(bytes, starts, options);
+  }
+
+  /**
+   * `fromSorted` for terms whose strictly ascending order the caller has established (a model
+   * decoder reads it off the front coding while expanding the terms). `starts` holds where each term
+   * starts and where the last ends, and becomes the table's own.
+   */
+  static overAscending(
+    bytes: Uint8Array,
+    starts: Uint32Array,
+    options: { index: 'eager' | 'lazy'; lookupsBeforeIndex?: number },
+  ): TermTable {
+    const count = starts.length - 1;
+    if (starts[count] > bytes.length) throw new RangeError('the terms end outside their section');
+    // Too many for packed slots: the general table.
+    if (count >= PACKED_ID_LIMIT)
+      return TermTable.fromLengths(
+        bytes,
+        starts.subarray(1).map((end, i) => end - starts[i]),
+      );
+    const table = new TermTable(0, 0, false);
+    table.arena = bytes;
+    table.arenaLength = bytes.length;
+    table.starts = starts;
     table.count = count;
-    if (lazy) {
+    if (options.index === 'lazy') {
       table.searchesLeft = options.lookupsBeforeIndex ?? Math.max(1024, count >>> 2);
       table.slots = new Uint32Array(0);
     } else table.index(true);

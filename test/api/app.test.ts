@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/api/config.js';
+import { createService } from '../../src/api/service.js';
+import { Telemetry } from '../../src/api/telemetry.js';
 import { MemoryStore, post, testService } from './helpers.js';
 
 async function call(app: ReturnType<typeof testService>['app'], request: RequestInit & { path: string }) {
@@ -313,5 +316,21 @@ describe('model loading', () => {
     const store = new MemoryStore(new Map([['memory://tiny', new Uint8Array(100)]]));
     const { app } = testService({}, store);
     expect((await call(app, post({ review: 'great' }))).status).toBe(503);
+  });
+});
+
+describe('a service whose models index their vocabulary lazily (the Lambda entry)', () => {
+  it('answers exactly as an eager one, and loading built no index', async () => {
+    const config = readConfig({ MODEL_URI: 'memory://tiny' });
+    const telemetry = new Telemetry({ metrics: false, logLevel: 'SILENT' });
+    const lazy = createService(config, telemetry, new MemoryStore(), { vocabularyIndex: 'lazy' });
+    const eager = testService();
+    const request = post({
+      reviews: ['a great and wonderful film', 'awful, boring plot', 'zzz'],
+      explain: true,
+    });
+    expect((await call(lazy.app, request)).json()).toEqual((await call(eager.app, request)).json());
+    expect((await lazy.models.get()).model.parameters.vocabulary.indexed).toBe(false);
+    expect((await eager.models.get()).model.parameters.vocabulary.indexed).toBe(true);
   });
 });

@@ -73,6 +73,37 @@ describe('model artifact', () => {
     }
   });
 
+  it('loads terms sharing more than the 255 bytes a front-coded prefix holds, sorted or not', () => {
+    const long = 'x'.repeat(280);
+    for (const terms of [
+      [`${long}a`, `${long}b`, 'y'],
+      [`${long}b`, `${long}a`, 'y'],
+      ['ab', 'a', 'c'],
+    ]) {
+      const table = TermTable.fromTerms(terms);
+      const weights = new Float64Array([1, -1, 0.5]);
+      const m = new SentimentModel({
+        ...model.parameters,
+        vocabulary: table,
+        idf: new Float64Array([1, 2, 3]),
+        weights,
+      });
+      for (const vocabularyIndex of ['eager', 'lazy'] as const) {
+        const loaded = decodeModel(encodeModel(m, { precision: 'float64' }), 'model.sntm', {
+          vocabularyIndex,
+        });
+        expect(loaded.parameters.vocabulary.terms()).toEqual(terms);
+        const bytes = new TextEncoder().encode(terms.join(' '));
+        let at = 0;
+        terms.forEach((term, id) => {
+          const end = at + new TextEncoder().encode(term).length;
+          expect(loaded.parameters.vocabulary.lookup(bytes, at, end)).toBe(id);
+          at = end + 1;
+        });
+      }
+    }
+  });
+
   it('loads from an unaligned buffer', () => {
     const shifted = new Uint8Array(bytes.length + 3);
     shifted.set(bytes, 3);
