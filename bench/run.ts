@@ -8,7 +8,8 @@
  * size, peak RSS of a Lambda-like process, and local HTTP throughput for /predict (autocannon).
  * Min/median/max over --runs (default 5) for every timed row, the same count on both sides; fits are
  * whole processes (start to model written, one fit each, no validation refit); memory is a fresh
- * serving process's peak RSS on both sides. scikit-learn runs through tools/bench-sklearn.py; without
+ * serving process's peak RSS on both sides. Whole-process rows alternate between the sides run by
+ * run (a shared machine's load drifts; it then reaches both alike). scikit-learn runs through tools/bench-sklearn.py; without
  * it the run refuses to replace bench/results/latest.* (--one-sided writes one-sided.* instead).
  *
  * Run: IMDB_DIR=../shared/datasets/imdb npm run bench [-- --runs 3 --presets seed,nb-lr-bi]
@@ -98,34 +99,71 @@ async function timedProcess(command: string, args: string[], env: NodeJS.Process
   return { ms, rssMb: Number(stderr.trim().split('\n').pop()) / 1024 };
 }
 
-async function measureOurs(
+/** Whole-process rows, collected round by round on both sides. */
+interface Rounds {
+  ours: {
+    fits: number[];
+    oneThreadFits: number[];
+    scoreFile: number[];
+    cold: number[];
+    rss: number[];
+    coldS3: number[];
+  };
+  sklearn: { fits: number[]; scoreFile: number[]; cold: number[]; rss: number[] } | null;
+}
+
+/**
+ * Both sides of one preset. The whole-process rows (fit, scoring a file, cold start) alternate
+ * between the sides run by run, so a shared machine's load, which drifts over minutes, reaches both
+ * alike; in-process rows (batch throughput, single-review latency, model load) run side after side.
+ */
+async function measurePreset(
   preset: PresetName,
   s3env: Record<string, string>,
-): Promise<Side & { modelPath: string }> {
+  withSklearn: boolean,
+): Promise<{ ours: Side & { modelPath: string }; sklearn: Side | null }> {
   const modelPath = join(work, `${preset}.sntm`);
+  const sklearnPath = join(work, `sklearn-${preset}.joblib`);
   const optionsFile = join(work, `${preset}.options.json`);
   writeFileSync(optionsFile, JSON.stringify(BENCH_CONFIGS[preset]));
-  const fits: number[] = [];
-  const oneThreadFits: number[] = [];
+  const bench = join(root, 'tools/bench-sklearn.py');
+  const rounds: Rounds = {
+    ours: { fits: [], oneThreadFits: [], scoreFile: [], cold: [], rss: [], coldS3: [] },
+    sklearn: withSklearn ? { fits: [], scoreFile: [], cold: [], rss: [] } : null,
+  };
+  const sk = rounds.sklearn;
+
   for (let r = 0; r < runs; r++) {
     // All cores (the default), then one thread: the scaling of the counting step.
     for (const [threads, into] of [
-      [cpus().length, fits],
-      [1, oneThreadFits],
+      [cpus().length, rounds.ours.fits],
+      [1, rounds.ours.oneThreadFits],
     ] as const) {
-      const fit = join(root, 'bench/fit-process.mjs');
-      const args = [fit, join(imdb!, 'train.csv.gz'), optionsFile, modelPath, String(threads)];
-      into.push((await wallMs(process.execPath, args)) / 1000);
+      const args = [join(root, 'bench/fit-process.mjs'), join(imdb!, 'train.csv.gz'), optionsFile, modelPath];
+      into.push((await wallMs(process.execPath, [...args, String(threads)])) / 1000);
       log(`ours ${preset}: fit (whole process, ${threads} threads) ${into.at(-1)!.toFixed(2)} s`);
     }
+    if (sk) {
+      sk.fits.push((await wallMs(python, [bench, 'fit', imdb!, preset, sklearnPath])) / 1000);
+      log(`scikit-learn ${preset}: fit (whole process) ${sk.fits.at(-1)!.toFixed(2)} s`);
+    }
   }
-  const scoreFile: number[] = [];
   for (let r = 0; r < runs; r++) {
     const cli = join(root, 'dist/cli/bin.js');
     const args = [cli, 'predict', '--model', modelPath, '--data', join(imdb!, 'test.csv.gz')];
-    scoreFile.push((await wallMs(process.execPath, [...args, '--out', join(work, 'scored.csv')])) / 1000);
-    log(`ours ${preset}: predict --data test.csv.gz --out (whole process) ${scoreFile.at(-1)!.toFixed(2)} s`);
+    rounds.ours.scoreFile.push(
+      (await wallMs(process.execPath, [...args, '--out', join(work, 'scored.csv')])) / 1000,
+    );
+    log(
+      `ours ${preset}: predict --data test.csv.gz --out (whole process) ${rounds.ours.scoreFile.at(-1)!.toFixed(2)} s`,
+    );
+    if (sk) {
+      const skArgs = [bench, 'score', imdb!, sklearnPath, join(work, 'sk-scored.csv')];
+      sk.scoreFile.push((await wallMs(python, skArgs)) / 1000);
+      log(`scikit-learn ${preset}: score the test file (whole process) ${sk.scoreFile.at(-1)!.toFixed(2)} s`);
+    }
   }
+
   const bytes = readFileSync(modelPath);
   const model = decodeModel(bytes);
   const test = await readDataset(join(imdb!, 'test.csv.gz'));
@@ -153,80 +191,67 @@ async function measureOurs(
     decodeModel(readFileSync(modelPath));
     loads.push(performance.now() - started);
   }
-  const cold: number[] = [];
-  const rss: number[] = [];
-  const coldS3: number[] = [];
+  // scikit-learn's in-process rows (batch, single reviews, load) from the model its fits wrote.
+  let sklearnInProcess: Side | null = null;
+  if (sk) {
+    const out = join(work, `sklearn-${preset}.json`);
+    await run(python, [bench, 'measure', imdb!, preset, sklearnPath, out, String(runs)], {
+      cwd: work,
+      maxBuffer: 1 << 26,
+    });
+    sklearnInProcess = JSON.parse(readFileSync(out, 'utf8'));
+  }
+
+  // Cold starts: the CLI as a user runs it, `sentiment predict --model <file> "<review>"`, against
+  // joblib.load + predict_proba of the same review in a fresh python3. One untimed run of each
+  // first fills V8's compile cache and Python's bytecode cache.
   await new S3ModelStore().write(`s3://bench/${preset}.sntm`, bytes);
-  // The CLI as a user runs it: `sentiment predict --model <file> "<review>"`. One untimed run first
-  // fills V8's compile cache, as Python's bytecode cache is filled on scikit-learn's side.
   const cli = (model: string) => [join(root, 'dist/cli/bin.js'), 'predict', '--model', model, COLD_REVIEW];
+  const coldCode = sk ? (await run(python, [bench, 'cold-code', sklearnPath, COLD_REVIEW])).stdout : '';
   await wallMs(process.execPath, cli(modelPath));
+  if (sk) await run(python, ['-c', coldCode]);
   for (let r = 0; r < runs; r++) {
     const file = await timedProcess(process.execPath, cli(modelPath));
-    cold.push(file.ms);
-    rss.push(file.rssMb);
-    coldS3.push(
-      await wallMs(process.execPath, cli(`s3://bench/${preset}.sntm`), {
-        ...process.env,
-        ...s3env,
-      }),
+    rounds.ours.cold.push(file.ms);
+    rounds.ours.rss.push(file.rssMb);
+    rounds.ours.coldS3.push(
+      await wallMs(process.execPath, cli(`s3://bench/${preset}.sntm`), { ...process.env, ...s3env }),
     );
+    if (sk) {
+      const started = performance.now();
+      const { stdout } = await run(python, ['-c', coldCode], { cwd: work });
+      sk.cold.push(performance.now() - started);
+      sk.rss.push(Number(stdout.trim()));
+    }
   }
-  return {
+  const ours: Side & { modelPath: string } = {
     modelPath,
-    fitSeconds: spread(fits),
-    fitOneThreadSeconds: spread(oneThreadFits),
-    scoreFileSeconds: spread(scoreFile),
+    fitSeconds: spread(rounds.ours.fits),
+    fitOneThreadSeconds: spread(rounds.ours.oneThreadFits),
+    scoreFileSeconds: spread(rounds.ours.scoreFile),
     accuracy: correct / test.texts.length,
     batchPerSecond: spread(batch),
     singleP50Ms: percentile(singles, 0.5),
     singleP99Ms: percentile(singles, 0.99),
     artifactBytes: bytes.length,
     loadMs: spread(loads),
-    coldStartMs: spread(cold),
+    coldStartMs: spread(rounds.ours.cold),
     coldStartCommand: 'sentiment predict --model <file> "<review>"',
-    coldStartS3Ms: spread(coldS3),
-    servingRssMb: spread(rss),
+    coldStartS3Ms: spread(rounds.ours.coldS3),
+    servingRssMb: spread(rounds.ours.rss),
     vocabularySize: model.vocabularySize,
   };
-}
-
-/** scikit-learn's side: whole-process fits (read, fit, dump), then the workloads on the model written. */
-async function measureSklearn(preset: PresetName): Promise<Side> {
-  const modelPath = join(work, `sklearn-${preset}.joblib`);
-  const fits: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    fits.push(
-      (await wallMs(python, [join(root, 'tools/bench-sklearn.py'), 'fit', imdb!, preset, modelPath])) / 1000,
-    );
-    log(`scikit-learn ${preset}: fit (whole process) ${fits.at(-1)!.toFixed(2)} s`);
-  }
-  const scoreFile: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const args = [
-      join(root, 'tools/bench-sklearn.py'),
-      'score',
-      imdb!,
-      modelPath,
-      join(work, 'sk-scored.csv'),
-    ];
-    scoreFile.push((await wallMs(python, args)) / 1000);
-    log(`scikit-learn ${preset}: score the test file (whole process) ${scoreFile.at(-1)!.toFixed(2)} s`);
-  }
-  const out = join(work, `sklearn-${preset}.json`);
-  await run(
-    python,
-    [join(root, 'tools/bench-sklearn.py'), 'measure', imdb!, preset, modelPath, out, String(runs)],
-    {
-      cwd: work,
-      maxBuffer: 1 << 26,
-    },
-  );
-  return {
-    ...JSON.parse(readFileSync(out, 'utf8')),
-    fitSeconds: spread(fits),
-    scoreFileSeconds: spread(scoreFile),
-  };
+  const sklearn =
+    sk && sklearnInProcess
+      ? {
+          ...sklearnInProcess,
+          fitSeconds: spread(sk.fits),
+          scoreFileSeconds: spread(sk.scoreFile),
+          coldStartMs: spread(sk.cold),
+          servingRssMb: spread(sk.rss),
+        }
+      : null;
+  return { ours, sklearn };
 }
 
 /** A Lambda-like process: the built bundle, the model from S3, 1,000 invocations; its peak RSS. */
@@ -315,8 +340,7 @@ const results: Record<
   }
 > = {};
 for (const preset of presets) {
-  const ours = await measureOurs(preset, s3.env);
-  const sklearn = withSklearn ? await measureSklearn(preset) : null;
+  const { ours, sklearn } = await measurePreset(preset, s3.env, withSklearn);
   const lambdaPeakRssMb = await lambdaPeakRss(preset, s3.env);
   const http = await httpThroughput(ours.modelPath);
   results[preset] = { ours, sklearn, lambdaPeakRssMb, http };

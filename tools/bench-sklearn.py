@@ -4,6 +4,7 @@
 Usage: python3 tools/bench-sklearn.py fit <imdb-dir> <preset> <model.joblib>      (timed as a whole process)
        python3 tools/bench-sklearn.py score <imdb-dir> <model.joblib> <out.csv>          (timed as a whole process)
        python3 tools/bench-sklearn.py measure <imdb-dir> <preset> <model.joblib> <out.json> <runs>
+       python3 tools/bench-sklearn.py cold-code <model.joblib> <review>   (prints what a cold start runs)
 Presets mirror src/training/presets.ts:
   seed     TfidfVectorizer() + LogisticRegression()
   default  HTML stripped and lowercased, token_pattern (?u)\\b\\w+\\b, 1-2-grams, min_df 2,
@@ -17,7 +18,6 @@ import os
 import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,9 +51,8 @@ def read(path):
     return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows])
 
 
-# The review both sides' cold starts answer (bench/run.ts passes the same one to the CLI).
-COLD_REVIEW = "A wonderful film with a superb cast."
-
+# A cold start: a fresh python3 runs this (bench/run.ts times it, alternating with our CLI, on the
+# same review).
 COLD_START = """
 import resource, sys
 import joblib
@@ -98,6 +97,9 @@ def main():
     if sys.argv[1] == "score":  # score <imdb> <model.joblib> <out.csv>
         score(sys.argv[2], sys.argv[3], sys.argv[4])
         return
+    if sys.argv[1] == "cold-code":  # cold-code <model.joblib> <review>: what a cold start runs
+        print(COLD_START.format(tools=os.path.dirname(os.path.abspath(__file__)), path=sys.argv[2], review=sys.argv[3]))
+        return
     # measure <imdb> <preset> <model.joblib> <out.json> <runs>: the model a timed fit process wrote.
     imdb, preset, path, out = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
     runs = int(sys.argv[6])
@@ -120,13 +122,7 @@ def main():
         started = time.perf_counter()
         joblib.load(path)
         loads.append((time.perf_counter() - started) * 1000)
-    cold, rss = [], []
-    code = COLD_START.format(tools=os.path.dirname(os.path.abspath(__file__)), path=path, review=COLD_REVIEW)
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-        cold.append((time.perf_counter() - started) * 1000)
-        rss.append(float(done.stdout.strip()))
+    # Cold starts (fresh processes) are run by bench/run.ts, alternating with ours: see cold-code.
     json.dump({
         "sklearnVersion": sklearn.__version__,
         "python": sys.version.split()[0],
@@ -136,8 +132,6 @@ def main():
         "singleP99Ms": singles[int(len(singles) * 0.99)],
         "artifactBytes": os.path.getsize(path),
         "loadMs": spread(loads),
-        "coldStartMs": spread(cold),
-        "servingRssMb": spread(rss),
         "vocabularySize": len(model.named_steps["tfidf"].vocabulary_),
     }, open(out, "w"))
 
