@@ -1,23 +1,7 @@
 // Bundles the Lambda entry (src/lambda.ts) into one self-contained ES module: dist/lambda/index.mjs.
 import { build } from 'esbuild';
 
-/**
- * zod's `z.locales` namespace holds the error messages of 48 languages (about 260 KiB of the bundle,
- * parsed at every cold start); the API speaks English, which zod registers on its own from
- * `locales/en.js`. Only English is kept.
- */
-const englishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
-      contents: 'export { default as en } from "./en.js";',
-      loader: 'js',
-    }));
-  },
-};
-
 const result = await build({
-  plugins: [englishOnly],
   entryPoints: ['src/lambda.ts'],
   outfile: 'dist/lambda/index.mjs',
   bundle: true,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SentimentError } from '../errors.js';
 import { type AbstentionPolicy, DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
 import { DEFAULT_MAX_MODEL_BYTES } from '../store/model-store.js';

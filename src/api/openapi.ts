@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiConfig } from './config.js';
 import { ERROR_STATUS, type ErrorCode } from './errors.js';
 import { apiSchemas } from './schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_MIN_COVERAGE } from '../model/prediction.js';
 import type { ApiConfig } from './config.js';
 import { ERROR_STATUS } from './errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SentimentError } from '../errors.js';
 import type { AnalyzerOptions } from '../text/analyzer.js';
 import { TermTable } from '../text/term-table.js';

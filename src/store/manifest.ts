@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SentimentError } from '../errors.js';
 import type { ModelStore } from './model-store.js';
 import { ModelNotFoundError } from './model-store.js';
