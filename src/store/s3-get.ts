@@ -61,7 +61,7 @@ export class S3RequestError extends SentimentError {
     super('store_request_failed', message, {
       hint:
         status === 403
-          ? "check the function's role allows s3:GetObject on the key, and the bucket's region"
+          ? "check that the credentials (the function's role on Lambda) allow s3:GetObject on the key, and AWS_REGION is the bucket's"
           : undefined,
     });
   }
