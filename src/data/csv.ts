@@ -45,7 +45,7 @@ export class CsvParser {
     // counting the lines inside quoted fields stays linear however the fields are laid out.
     let nextBreak = -2;
     for (; i < chunk.length; i++) {
-      if (this.inQuotes && !this.quotePending && !this.pendingCarriageReturn) {
+      if (this.inQuotes && !this.quotePending) {
         // Inside a quoted field only a quote matters: jump to it (a native scan, not a loop in JS),
         // counting the line breaks passed.
         const quote = chunk.indexOf('"', i);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TermTable } from '../text/term-table.js';
+import { lengthsOf, TermTable } from '../text/term-table.js';
 import { ModelLoadError } from './errors.js';
 import { type Dtype, type Header, parseHeader, type SectionSpec } from './header.js';
 import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
@@ -336,10 +336,8 @@ export function decodeModel(
       const full = expandFrontCoded(prefixes, termLengths, terms);
       vocabulary = full.ascending
         ? TermTable.overAscending(full.bytes, full.starts, { index })
-        : TermTable.fromLengths(full.bytes, lengthsOf(full.starts));
-    } else
-      vocabulary =
-        TermTable.fromSorted(terms, termLengths, { index }) ?? TermTable.fromLengths(terms, termLengths);
+        : TermTable.fromLengths(full.bytes, lengthsOf(full.starts), { index });
+    } else vocabulary = TermTable.fromLengths(terms, termLengths, { index });
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;
     throw fail('bad-section', `vocabulary is inconsistent: ${(error as Error).message}`, error);
@@ -414,13 +412,6 @@ function expandFrontCoded(
     previousStart = at;
   }
   return { bytes, starts, ascending };
-}
-
-/** Each term's length from where the terms start. */
-function lengthsOf(starts: Uint32Array): Uint32Array {
-  const lengths = new Uint32Array(starts.length - 1);
-  for (let i = 0; i < lengths.length; i++) lengths[i] = starts[i + 1] - starts[i];
-  return lengths;
 }
 
 const MAX_HEADER_DEPTH = 32;

@@ -227,9 +227,7 @@ export class TfidfVectorizer {
       remap[id] = column;
     });
     const vocabularyBytes = concatenate(seen, kept);
-    const vocabulary =
-      TermTable.fromSorted(vocabularyBytes.bytes, vocabularyBytes.lengths) ??
-      TermTable.fromLengths(vocabularyBytes.bytes, vocabularyBytes.lengths);
+    const vocabulary = TermTable.fromLengths(vocabularyBytes.bytes, vocabularyBytes.lengths);
 
     // Drop pruned terms and renumber the rest in place: no second copy of the matrix.
     const documentFrequency = new Uint32Array(kept.length);

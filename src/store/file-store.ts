@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { SentimentError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { ModelNotFoundError, type ModelStore, maxModelBytes } from './model-store.js';
+import { ModelNotFoundError, type ModelStore, maxModelBytes, modelTooLarge } from './model-store.js';
 
 function toPath(uri: string): string {
   return uri.startsWith('file://') ? fileURLToPath(uri) : uri;
@@ -30,14 +30,7 @@ export class FileModelStore implements ModelStore {
       throw new SentimentError('model_not_a_file', `${uri} is not a regular file`, {
         hint: 'point --model / MODEL_URI at a .sntm file',
       });
-    if (info.size > this.maxBytes)
-      throw new SentimentError(
-        'model_too_large',
-        `${uri} is ${info.size} bytes, over the ${this.maxBytes}-byte limit`,
-        {
-          hint: 'set MAX_MODEL_BYTES higher if this really is a model',
-        },
-      );
+    if (info.size > this.maxBytes) throw modelTooLarge(uri, this.maxBytes, info.size);
     return readFile(path, { signal: options.signal });
   }
 

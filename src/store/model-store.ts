@@ -27,6 +27,15 @@ export function maxModelBytes(env: Record<string, string | undefined> = process.
   return bytes;
 }
 
+/** An artifact over `maxBytes`, refused unread (`bytes` when its size was declared). */
+export function modelTooLarge(uri: string, maxBytes: number, bytes?: number): SentimentError {
+  return new SentimentError(
+    'model_too_large',
+    `${uri} is ${bytes === undefined ? 'over' : `${bytes} bytes, over`} the ${maxBytes}-byte limit`,
+    { hint: 'set MAX_MODEL_BYTES higher if this really is a model' },
+  );
+}
+
 /** A store operation that ran out of time. */
 export class StoreTimeoutError extends SentimentError {
   override readonly name = 'StoreTimeoutError';

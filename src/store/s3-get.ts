@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { SentimentError } from '../errors.js';
-import { ModelNotFoundError } from './model-store.js';
+import { ModelNotFoundError, modelTooLarge } from './model-store.js';
 import { type AwsCredentials, encodeKey, signS3Request } from './sigv4.js';
 
 /**
@@ -101,7 +102,9 @@ export async function getObject(
         );
       // Exponential backoff with full jitter, as the SDK's standard retry strategy (longer when throttled).
       const base = error.throttled ? 500 : 100;
-      await sleep(Math.random() * Math.min(20_000, base * 2 ** attempt), options.signal);
+      await delay(Math.random() * Math.min(20_000, base * 2 ** attempt), undefined, {
+        signal: options.signal,
+      });
     }
   }
 }
@@ -125,12 +128,10 @@ async function getOnce(
   const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise<Uint8Array>((resolve, reject) => {
     const req = request(url, { method: 'GET', headers, signal: options.signal });
+    const connectMs = options.connectTimeoutMs ?? 2000;
     const connectTimer = setTimeout(
-      () =>
-        req.destroy(
-          new Retryable(`no connection to ${url.host} within ${options.connectTimeoutMs ?? 2000} ms`),
-        ),
-      options.connectTimeoutMs ?? 2000,
+      () => req.destroy(new Retryable(`no connection to ${url.host} within ${connectMs} ms`)),
+      connectMs,
     );
     req.on('socket', (socket) => {
       if (!socket.connecting) clearTimeout(connectTimer);
@@ -146,15 +147,7 @@ async function getOnce(
       const declared = Number(response.headers['content-length'] ?? Number.NaN);
       if (status === 200 && declared > options.maxBytes) {
         response.destroy();
-        reject(
-          new SentimentError(
-            'model_too_large',
-            `${uri} is ${declared} bytes, over the ${options.maxBytes}-byte limit`,
-            {
-              hint: 'set MAX_MODEL_BYTES higher if this really is a model',
-            },
-          ),
-        );
+        reject(modelTooLarge(uri, options.maxBytes, declared));
         return;
       }
       const chunks: Buffer[] = [];
@@ -164,7 +157,7 @@ async function getOnce(
         // Errors are short XML; a body past the limit is refused as it arrives.
         if (received > (status === 200 ? options.maxBytes : 64 * 1024)) {
           response.destroy();
-          reject(new SentimentError('model_too_large', `${uri} is over the ${options.maxBytes}-byte limit`));
+          reject(modelTooLarge(uri, options.maxBytes));
           return;
         }
         chunks.push(chunk);
@@ -199,23 +192,5 @@ async function getOnce(
       });
     });
     req.end();
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -5,8 +5,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { SentimentError } from '../errors.js';
-import { ModelNotFoundError } from './model-store.js';
+import { ModelNotFoundError, modelTooLarge } from './model-store.js';
 
 /**
  * An S3 client as the SDK configures itself (region, credentials, `AWS_ENDPOINT_URL_S3` /
@@ -45,11 +44,7 @@ export async function readObject(
     if (response.ContentLength !== undefined && response.ContentLength > maxBytes) {
       // Refused without reading it: drop the connection rather than download what is refused.
       (response.Body as { destroy?: () => void }).destroy?.();
-      throw new SentimentError(
-        'model_too_large',
-        `${uri} is ${response.ContentLength} bytes, over the ${maxBytes}-byte limit`,
-        { hint: 'set MAX_MODEL_BYTES higher if this really is a model' },
-      );
+      throw modelTooLarge(uri, maxBytes, response.ContentLength);
     }
     return await response.Body.transformToByteArray();
   } catch (error) {

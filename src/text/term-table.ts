@@ -53,9 +53,16 @@ export class TermTable {
   /**
    * Builds a table over terms stored back to back in `bytes`, term `i` being `lengths[i]` bytes long,
    * using `bytes` in place. Allocates only the offsets and the slots: fresh memory is what a cold
-   * start pays for most.
+   * start pays for most. Terms in ascending order take `fromSorted` (and `options`); any others are
+   * placed one by one, each checked against the ones placed before it.
    */
-  static fromLengths(bytes: Uint8Array, lengths: ArrayLike<number>): TermTable {
+  static fromLengths(
+    bytes: Uint8Array,
+    lengths: ArrayLike<number>,
+    options: { index: 'eager' | 'lazy'; lookupsBeforeIndex?: number } = { index: 'eager' },
+  ): TermTable {
+    const sorted = TermTable.fromSorted(bytes, lengths, options);
+    if (sorted) return sorted;
     const count = lengths.length;
     const table = new TermTable(count, 0, false);
     table.arena = bytes;
@@ -71,15 +78,9 @@ export class TermTable {
       starts[id + 1] = end;
       const probe = table.placeUnique(id, hashBytes(bytes, start, end));
       if (probe < 0) throw new RangeError(`term ${id} is a duplicate`);
-      if (probe > MAX_PROBE)
-        throw new RangeError(
-          `term ${id} needs a probe of ${probe} slots (at most ${MAX_PROBE}): the terms collide`,
-        );
       probes += probe;
-      if (probes > budget)
-        throw new RangeError(
-          `the terms collide: ${probes} slots probed for ${id + 1} terms (at most ${MAX_MEAN_PROBES} each)`,
-        );
+      const collision = collisionError(id, probe, probes, budget);
+      if (collision) throw collision;
       start = end;
     }
     table.count = count;
@@ -130,11 +131,7 @@ export class TermTable {
     const count = starts.length - 1;
     if (starts[count] > bytes.length) throw new RangeError('the terms end outside their section');
     // Too many for packed slots: the general table.
-    if (count >= PACKED_ID_LIMIT)
-      return TermTable.fromLengths(
-        bytes,
-        starts.subarray(1).map((end, i) => end - starts[i]),
-      );
+    if (count >= PACKED_ID_LIMIT) return TermTable.fromLengths(bytes, lengthsOf(starts));
     const table = new TermTable(0, 0, false);
     table.arena = bytes;
     table.arenaLength = bytes.length;
@@ -325,16 +322,11 @@ export class TermTable {
         probe++;
       }
       probes += probe;
-      if (probe > MAX_PROBE || probes > budget) {
-        if (!strict) {
-          this.searchesLeft = Number.POSITIVE_INFINITY;
-          return false;
-        }
-        throw new RangeError(
-          probe > MAX_PROBE
-            ? `term ${id} needs a probe of ${probe} slots (at most ${MAX_PROBE}): the terms collide`
-            : `the terms collide: ${probes} slots probed for ${id + 1} terms (at most ${MAX_MEAN_PROBES} each)`,
-        );
+      const collision = collisionError(id, probe, probes, budget);
+      if (collision) {
+        if (strict) throw collision;
+        this.searchesLeft = Number.POSITIVE_INFINITY;
+        return false;
       }
       slots[slot] = (((hash >>> 22) << 22) | (id + 1)) >>> 0;
     }
@@ -440,4 +432,24 @@ function ascending(bytes: Uint8Array, previous: number, start: number, end: numb
     if (d !== 0) return d > 0;
   }
   return i === start && j < end;
+}
+
+/** Why placing term `id` after `probes` slots in all (`probe` for this one) shows the terms collide, or null. */
+function collisionError(id: number, probe: number, probes: number, budget: number): RangeError | null {
+  if (probe > MAX_PROBE)
+    return new RangeError(
+      `term ${id} needs a probe of ${probe} slots (at most ${MAX_PROBE}): the terms collide`,
+    );
+  if (probes > budget)
+    return new RangeError(
+      `the terms collide: ${probes} slots probed for ${id + 1} terms (at most ${MAX_MEAN_PROBES} each)`,
+    );
+  return null;
+}
+
+/** Each term's length from where the terms start (`starts` has one entry more than there are terms). */
+export function lengthsOf(starts: Uint32Array): Uint32Array {
+  const lengths = new Uint32Array(starts.length - 1);
+  for (let i = 0; i < lengths.length; i++) lengths[i] = starts[i + 1] - starts[i];
+  return lengths;
 }
