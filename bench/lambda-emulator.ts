@@ -3,14 +3,16 @@
  * Runtime API emulator of test/support/lambda-runtime.ts, the model read from an S3-protocol server
  * through its manifest. Per run: a fresh execution environment; init (process start until the runtime
  * asks for its first event, the model load included), then the first and second responses. Medians
- * (min, max) over --runs (default 5), on each Node binary given.
+ * (min, max) over --runs (default 5), on each Node binary given, with the init of a handler that does
+ * nothing under the same runtime client beside them (the floor).
  *
  * Run: npm run build:lambda && npm run setup:lambda-runtime &&
  *      npx tsx bench/lambda-emulator.ts <model.sntm> [node-binary ...]
  * Writes bench/results/lambda-emulator.json and .md.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { modelVersion } from '../src/model/artifact.js';
@@ -35,6 +37,12 @@ const s3 = await startS3(['models']);
 const restore = setEnv(s3.env);
 await publishModel(new S3ModelStore(), bytes, 's3://models/sentiment');
 const event = JSON.parse(readFileSync(join(root, 'test/fixtures/events/http-api-v2.json'), 'utf8'));
+// The floor: Node and the runtime client with a handler that does nothing.
+const noop = mkdtempSync(join(tmpdir(), 'noop-handler-'));
+writeFileSync(
+  join(noop, 'index.mjs'),
+  'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',
+);
 
 const results = [];
 for (const node of binaries) {
@@ -42,7 +50,11 @@ for (const node of binaries) {
   const init: number[] = [];
   const first: number[] = [];
   const second: number[] = [];
+  const noopInit: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const floor = new LambdaRuntime({ taskRoot: noop, handler: 'index.handler', timeoutMs: 10_000, node });
+    noopInit.push((await floor.start()).initMs);
+    await floor.close();
     const runtime = new LambdaRuntime({
       taskRoot: join(root, 'dist/lambda'),
       handler: 'index.handler',
@@ -65,12 +77,13 @@ for (const node of binaries) {
   const row = {
     node: version,
     initMs: spread(init),
+    noopInitMs: spread(noopInit),
     firstResponseMs: spread(first),
     secondResponseMs: spread(second),
   };
   results.push(row);
   console.log(
-    `${version}: init ${row.initMs.median.toFixed(0)} ms, first response ${row.firstResponseMs.median.toFixed(1)} ms, second ${row.secondResponseMs.median.toFixed(1)} ms (medians of ${runs})`,
+    `${version}: init ${row.initMs.median.toFixed(0)} ms (a handler that does nothing: ${row.noopInitMs.median.toFixed(0)} ms), first response ${row.firstResponseMs.median.toFixed(1)} ms, second ${row.secondResponseMs.median.toFixed(1)} ms (medians of ${runs})`,
   );
 }
 restore();
@@ -95,10 +108,11 @@ writeFileSync(
   [
     `Measured ${meta.measured.slice(0, 10)} at commit ${commit.slice(0, 12)}; model ${(bytes.length / 1e6).toFixed(2)} MB (${meta.model.version.slice(0, 12)}) from an S3-protocol server (s3rver) on loopback; aws-lambda-ric ${meta.ric}; medians (min–max) of ${runs} fresh environments, without Lambda's CPU limits.`,
     '',
-    '| Node | init (model load included) | first response | second response |',
-    '| --- | --- | --- | --- |',
+    '| Node | init (model load included) | init of a handler that does nothing | first response | second response |',
+    '| --- | --- | --- | --- | --- |',
     ...results.map(
-      (r) => `| ${r.node} | ${f(r.initMs)} | ${f(r.firstResponseMs, 1)} | ${f(r.secondResponseMs, 1)} |`,
+      (r) =>
+        `| ${r.node} | ${f(r.initMs)} | ${f(r.noopInitMs)} | ${f(r.firstResponseMs, 1)} | ${f(r.secondResponseMs, 1)} |`,
     ),
     '',
   ].join('\n'),
