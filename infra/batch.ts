@@ -1,8 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, type Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
@@ -29,6 +27,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { lambdaCode } from './lambda-code.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -56,7 +55,8 @@ export interface BatchJobsProps {
   bucket: IBucket;
   settings: Settings;
   runtime: Runtime;
-  bundling: BundlingOptions;
+  /** The runtime's Node major, which the bundle targets. */
+  nodeMajor: number;
   environment: Record<string, string>;
 }
 
@@ -68,7 +68,7 @@ export interface BatchJobsProps {
  * "batch/in/reviews.csv", "format": "csv"|"jsonl", "textColumn"?, "keep"?}`.
  */
 export class BatchJobs extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly stateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: BatchJobsProps) {
@@ -97,9 +97,9 @@ export class BatchJobs extends Construct {
         resources: [bucket.arnForObjects(`${settings.modelPrefix}/*`)],
       }),
     );
-    this.fn = new NodejsFunction(this, 'Score', {
-      entry: fileURLToPath(new URL('../src/batch-lambda.ts', import.meta.url)),
-      handler: 'handler',
+    this.fn = new LambdaFunction(this, 'Score', {
+      code: lambdaCode('src/batch-lambda.ts', props.nodeMajor),
+      handler: 'index.handler',
       runtime: props.runtime,
       architecture: Architecture.ARM_64,
       memorySize: settings.batchMemorySize,
@@ -107,7 +107,6 @@ export class BatchJobs extends Construct {
       role,
       logGroup,
       environment: { ...props.environment, POWERTOOLS_SERVICE_NAME: 'sentiment-batch' },
-      bundling: props.bundling,
     });
 
     const mapFor = (name: string, itemReader: IItemReader) =>

@@ -21,15 +21,16 @@ import {
   DockerImageCode,
   DockerImageFunction,
   type IFunction,
+  Function as LambdaFunction,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { BatchJobs } from './batch.js';
+import { lambdaCode } from './lambda-code.js';
 import type { Settings } from './settings.js';
 
 export const METRICS_NAMESPACE = 'ServerlessSentiment';
@@ -119,18 +120,6 @@ export class SentimentStack extends Stack {
         // map ships beside the bundle for decoding a stack trace's positions offline.
       },
     };
-    const bundling = {
-      format: OutputFormat.ESM,
-      target: `node${node.major}`,
-      minify: true,
-      keepNames: true,
-      sourceMap: true,
-      forceDockerBundling: false,
-      // Bundle the AWS SDK too: the deployed code is then exactly what the tests ran.
-      externalModules: [],
-      banner:
-        "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    };
     // A zip by default: no registry, no image to patch, the fastest cold start for a 1 MB bundle.
     // `-c packaging=image` builds Dockerfile.lambda (the same bundle on AWS's Node base image).
     this.fn =
@@ -144,12 +133,11 @@ export class SentimentStack extends Stack {
               exclude: ['node_modules', 'cdk.out', 'models', 'data/imdb', '.cache', '.git'],
             }),
           })
-        : new NodejsFunction(this, 'Predict', {
+        : new LambdaFunction(this, 'Predict', {
             ...common,
-            entry: fileURLToPath(new URL('../src/lambda.ts', import.meta.url)),
-            handler: 'handler',
+            code: lambdaCode('src/lambda.ts', node.major),
+            handler: 'index.handler',
             runtime: node.runtime,
-            bundling,
           });
     // Least privilege: read objects under the model prefix, nothing else.
     this.fn.addToRolePolicy(
@@ -201,7 +189,7 @@ export class SentimentStack extends Stack {
       bucket: this.bucket,
       settings,
       runtime: node.runtime,
-      bundling,
+      nodeMajor: node.major,
       environment: { ...common.environment, POWERTOOLS_SERVICE_NAME: 'sentiment-batch' },
     });
 

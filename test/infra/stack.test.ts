@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '../../infra/settings.js';
 import { SentimentStack } from '../../infra/stack.js';
@@ -40,6 +41,29 @@ describe('SentimentStack (CDK)', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     for (const fn of Object.values(functions))
       expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('enable-source-maps');
+  });
+
+  // NodejsFunction bundles into one file (its esbuild call fixes --outfile), so the cold start would
+  // parse the AWS SDK the function does not use to read its model.
+  it('ships each Lambda as scripts/build-lambda.mjs bundles it: index.mjs, and the AWS SDK in a chunk of its own', () => {
+    const app = new App();
+    const stack = new SentimentStack(
+      app,
+      'Bundle',
+      readSettings((key) => app.node.tryGetContext(key)),
+    );
+    const assembly = app.synth();
+    for (const fn of [stack.fn, stack.batch.fn]) {
+      const dir = join(assembly.directory, (fn.node.findChild('Code') as Asset).assetPath);
+      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+      expect(files).toContain('index.mjs');
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('"GetObjectCommand"');
+      const sdk = files.filter(
+        (f) => f.endsWith('.mjs') && readFileSync(join(dir, f), 'utf8').includes('"GetObjectCommand"'),
+      );
+      expect(sdk).toHaveLength(1);
+      expect(sdk[0]).toMatch(/^chunks\//);
+    }
   });
 
   it('runs on Node.js 22 when asked (-c nodeRuntime=nodejs22.x), and refuses other runtimes', () => {

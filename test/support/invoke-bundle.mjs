@@ -1,8 +1,18 @@
 // Imports a built Lambda bundle in a fresh process, invokes it like the Lambda runtime would and
-// writes timings and the first response to a JSON file.
+// writes timings, the first response and the modules it loaded (Node's own as `node:…`, the rest
+// as file URLs) to a JSON file.
 // Usage: node invoke-bundle.mjs <bundle.mjs> <event.json> <result.json> [warm-invocations]
 import { readFileSync, writeFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
+
+const modules = new Set();
+registerHooks({
+  load(url, context, nextLoad) {
+    modules.add(url);
+    return nextLoad(url, context);
+  },
+});
 
 const [bundle, eventFile, resultFile, warmArg] = process.argv.slice(2);
 const context = {
@@ -34,6 +44,7 @@ writeFileSync(
     rssMb: process.memoryUsage.rss() / 1e6,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     response: first,
+    modules: [...modules],
   }),
 );
 // The SDK keeps sockets alive, as it should in Lambda; a test process must end.

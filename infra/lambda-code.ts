@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AssetHashType, DockerImage } from 'aws-cdk-lib';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPT = 'scripts/build-lambda.mjs';
+
+/**
+ * A Lambda's code as `npm run build:lambda` bundles it (scripts/build-lambda.mjs): `index.mjs` and the
+ * chunks it loads on first use. NodejsFunction would bundle it as one file (its esbuild call
+ * hard-codes `--outfile`, which rules out code splitting), and the AWS SDK would then be parsed at
+ * every cold start though the function only reads with a signed GET. The bundle is built here, with
+ * the project's esbuild; the image is CDK's fallback when local bundling is unavailable, and runs
+ * the same script on the mounted project.
+ */
+export function lambdaCode(entry: string, nodeMajor: number): Code {
+  return Code.fromAsset(root, {
+    // The hash of what ships, not of the project directory (node_modules included).
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry(`public.ecr.aws/docker/library/node:${nodeMajor}`),
+      command: ['node', SCRIPT, entry, '/asset-output'],
+      local: {
+        tryBundle(outputDir) {
+          execFileSync(process.execPath, [SCRIPT, entry, outputDir], { cwd: root, stdio: 'pipe' });
+          return true;
+        },
+      },
+    },
+  });
+}
