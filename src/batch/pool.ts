@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AbstentionPolicy, PredictionResult } from '../model/prediction.js';
+import { startWorker } from '../worker-threads.js';
 
 type Answer = Array<PredictionResult | null>;
 
@@ -17,14 +18,8 @@ export class ScoringPool {
   private next = 0;
 
   constructor(bytes: Uint8Array, policy: AbstentionPolicy, size = availableParallelism()) {
-    const fromSource = import.meta.url.endsWith('.ts');
-    const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-    // From source (tests, tsx), the worker registers tsx's loader before importing the TypeScript file.
-    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
     this.workers = Array.from({ length: Math.max(1, size) }, () => {
-      const worker = fromSource
-        ? new Worker(bootstrap, { eval: true, workerData: { bytes, policy } })
-        : new Worker(url, { workerData: { bytes, policy } });
+      const worker = startWorker(import.meta.url, 'worker', { workerData: { bytes, policy } });
       worker.on('message', ({ id, results }: { id: number; results: Answer }) => {
         this.waiting.get(id)?.resolve(results);
         this.waiting.delete(id);

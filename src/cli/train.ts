@@ -38,7 +38,7 @@ Trains a model and writes model.sntm, metrics.json, report.html and model-card.m
   --text-column <name>      CSV column with the review (detected by default)
   --label-column <name>     CSV column with the label (detected by default)
   --skip-invalid            skip malformed rows and report how many
-  --threads <n>             threads counting n-grams (default: all cores); the model is the same
+  --threads <n>             threads counting n-grams and solving (default: all cores); the model is the same
   Overrides: --C <n>, --ngram-range <min,max>, --min-df <n>, --max-df <n>, --max-features <n>,
   --sublinear-tf, --binary, --stop-words english, --strip-accents unicode|ascii, --strip-html,
   --nb-alpha <n>, --sentence-weight <w> (0 = off), --max-iter <n>, --tol <n>`;

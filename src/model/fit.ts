@@ -1,5 +1,6 @@
 import { splitSentences } from '../text/sentences.js';
 import {
+  type ColumnProductsFactory,
   DEFAULT_LOGISTIC_REGRESSION,
   fitLogisticRegression,
   type LogisticRegressionFit,
@@ -68,6 +69,8 @@ export function fitSentimentModel(
   sampleWeights?: ArrayLike<number>,
   /** The texts' n-gram counts when already made (on threads: `countTermsInParallel`); else counted here. */
   counts?: TermCounts,
+  /** Where the solver's products run (on threads: `threadedColumnProducts`); here by default. */
+  products?: ColumnProductsFactory,
 ): ModelFit {
   if (texts.length !== labels.length) throw new RangeError('one label per text is required');
   if (sampleWeights && sampleWeights.length !== texts.length)
@@ -115,6 +118,7 @@ export function fitSentimentModel(
     { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression },
     progress.solving,
     rowWeights,
+    products,
   );
   if (scale !== null) for (let j = 0; j < weights.length; j++) weights[j] *= scale[j];
   let finalIntercept = intercept;
@@ -129,6 +133,7 @@ export function fitSentimentModel(
       { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression, C: blend.C },
       progress.solving,
       sampleWeights,
+      products,
     );
     for (let j = 0; j < weights.length; j++)
       weights[j] = (1 - blend.share) * weights[j] + blend.share * nb.weights[j] * ratio[j];

@@ -1,5 +1,33 @@
 import type { CscMatrix, CsrMatrix } from './sparse.js';
 
+/**
+ * The solver's products over X by columns: X v and Xᵀ u. `serialColumnProducts` computes them here;
+ * training/parallel-products.ts on threads, with the same bits.
+ */
+export interface ColumnProducts {
+  readonly columns: CscMatrix;
+  /** out = X v (v may hold one more entry, the intercept, which is not read). */
+  multiply(v: Float64Array, out: Float64Array): void;
+  /** out = Xᵀ u */
+  transposeMultiply(u: Float64Array, out: Float64Array): void;
+  /** Frees what the products hold (threads). */
+  close(): void;
+}
+
+/** Makes the products for one fit. */
+export type ColumnProductsFactory = (X: CsrMatrix) => ColumnProducts;
+
+/** Products on this thread. */
+export const serialColumnProducts: ColumnProductsFactory = (X) => {
+  const columns = X.toColumns();
+  return {
+    columns,
+    multiply: (v, out) => void columns.multiply(v, out),
+    transposeMultiply: (u, out) => void columns.transposeMultiply(u, out),
+    close: () => {},
+  };
+};
+
 export interface LogisticRegressionOptions {
   /** Inverse regularization strength, as in scikit-learn. */
   C: number;
@@ -49,6 +77,8 @@ export function fitLogisticRegression(
   onIteration?: (iteration: number, relativeGradientNorm: number) => void,
   /** Per-row weights on the loss (scikit-learn's `sample_weight`); all 1 when absent. */
   sampleWeights?: ArrayLike<number>,
+  /** Where the products run: here by default; on threads with training/parallel-products.ts. */
+  products: ColumnProductsFactory = serialColumnProducts,
 ): LogisticRegressionFit {
   if (labels.length !== X.rows) throw new RangeError('one label per row is required');
   if (!(options.C > 0)) throw new RangeError(`C must be > 0, got ${options.C}`);
@@ -59,8 +89,13 @@ export function fitLogisticRegression(
         throw new RangeError(`sample weight ${i} is ${sampleWeights[i]}, not a finite number >= 0`);
     }
   }
-  const problem = new Problem(X, labels, options.C, options.fitIntercept, sampleWeights);
-  return trustRegionNewton(problem, options, onIteration);
+  const columnProducts = products(X);
+  try {
+    const problem = new Problem(X, labels, options.C, options.fitIntercept, columnProducts, sampleWeights);
+    return trustRegionNewton(problem, options, onIteration);
+  } finally {
+    columnProducts.close();
+  }
 }
 
 /** f(w) = ½‖w₀..w_{d−1}‖² + C Σᵢ sᵢ log(1 + exp(−yᵢ zᵢ)), zᵢ = xᵢ·w + b, with b = w_d, sᵢ the sample weight. */
@@ -82,10 +117,11 @@ class Problem {
     labels: ArrayLike<number>,
     readonly C: number,
     readonly fitIntercept: boolean,
+    readonly products: ColumnProducts,
     sampleWeights?: ArrayLike<number>,
   ) {
     this.size = X.cols + (fitIntercept ? 1 : 0);
-    this.columns = X.toColumns();
+    this.columns = products.columns;
     this.signs = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) this.signs[i] = labels[i] === 1 ? 1 : -1;
     this.rowC = new Float64Array(X.rows);
@@ -97,7 +133,7 @@ class Problem {
   }
 
   private scores(w: Float64Array, out: Float64Array): void {
-    this.columns.multiply(w, out);
+    this.products.multiply(w, out);
     if (this.fitIntercept) {
       const b = w[this.X.cols];
       for (let i = 0; i < out.length; i++) out[i] += b;
@@ -128,7 +164,7 @@ class Problem {
       this.curvature[i] = sigma * (1 - sigma);
       u[i] = this.rowC[i] * (sigma - 1) * this.signs[i];
     }
-    this.columns.transposeMultiply(u, this.colScratch);
+    this.products.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
     for (let j = 0; j < d; j++) out[j] = w[j] + this.colScratch[j];
     if (this.fitIntercept) {
@@ -166,7 +202,7 @@ class Problem {
     const u = this.rowScratch;
     this.scores(v, u);
     for (let i = 0; i < u.length; i++) u[i] *= this.rowC[i] * this.curvature[i];
-    this.columns.transposeMultiply(u, this.colScratch);
+    this.products.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
     for (let j = 0; j < d; j++) out[j] = v[j] + this.colScratch[j];
     if (this.fitIntercept) {

@@ -46,24 +46,38 @@ export class CsrMatrix {
     return new CsrMatrix(this.rows, this.cols, this.indptr, this.indices, data);
   }
 
-  /** The same matrix stored by column, for repeated products (the solver's). */
-  toColumns(): CscMatrix {
+  /**
+   * The same matrix stored by column, for repeated products (the solver's). `shared`: in
+   * SharedArrayBuffers, for product threads. `rowBlocks`: the first row of each block of rows but the
+   * first (ascending); the result then knows where each block starts in every column (`rowSplits`).
+   */
+  toColumns(options: { shared?: boolean; rowBlocks?: readonly number[] } = {}): CscMatrix {
     const { rows, cols, indptr, indices, data } = this;
     const nnz = this.nnz;
-    const colptr = new Uint32Array(cols + 1);
+    const memory = (bytes: number) =>
+      options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    const colptr = new Uint32Array(memory(4 * (cols + 1)));
     for (let k = 0; k < nnz; k++) colptr[indices[k] + 1]++;
     for (let j = 0; j < cols; j++) colptr[j + 1] += colptr[j];
     const next = colptr.slice(0, cols);
-    const rowIndices = new Uint32Array(nnz);
-    const values = new Float64Array(nnz);
+    const rowIndices = new Uint32Array(memory(4 * nnz));
+    const values = new Float64Array(memory(8 * nnz));
+    const blocks = options.rowBlocks ?? [];
+    const rowSplits: Uint32Array[] = [];
     for (let i = 0; i < rows; i++) {
+      while (rowSplits.length < blocks.length && i === blocks[rowSplits.length]) {
+        const split = new Uint32Array(memory(4 * cols));
+        split.set(next);
+        rowSplits.push(split);
+      }
       for (let k = indptr[i]; k < indptr[i + 1]; k++) {
         const at = next[indices[k]]++;
         rowIndices[at] = i;
         values[at] = data[k];
       }
     }
-    return new CscMatrix(rows, cols, colptr, rowIndices, values);
+    while (rowSplits.length < blocks.length) rowSplits.push(Uint32Array.from(next));
+    return new CscMatrix(rows, cols, colptr, rowIndices, values, rowSplits);
   }
 
   /** Row `i` as a dense array (for tests and small matrices). */
@@ -88,6 +102,11 @@ export class CscMatrix {
     readonly colptr: Uint32Array,
     readonly rowIndices: Uint32Array,
     readonly data: Float64Array,
+    /**
+     * Where blocks of rows start in each column (see `CsrMatrix.toColumns`): `rowSplits[b - 1][j]` is
+     * the first entry of column j in block b; block 0 starts at `colptr[j]`.
+     */
+    readonly rowSplits: readonly Uint32Array[] = [],
   ) {
     if (colptr.length !== cols + 1) throw new RangeError('colptr must have cols + 1 entries');
     if (rowIndices.length !== data.length)
@@ -108,13 +127,34 @@ export class CscMatrix {
 
   /** out = Xᵀ u */
   transposeMultiply(u: Float64Array, out: Float64Array = new Float64Array(this.cols)): Float64Array {
+    this.transposeMultiplyColumns(u, out, 0, this.cols);
+    return out;
+  }
+
+  /** Entries `from` to `to` of Xᵀ u, into `out` at the same places: each as `transposeMultiply` makes it. */
+  transposeMultiplyColumns(u: Float64Array, out: Float64Array, from: number, to: number): void {
     const { colptr, rowIndices, data } = this;
-    for (let j = 0; j < this.cols; j++) {
+    for (let j = from; j < to; j++) {
       let sum = 0;
       for (let k = colptr[j]; k < colptr[j + 1]; k++) sum += data[k] * u[rowIndices[k]];
       out[j] = sum;
     }
-    return out;
+  }
+
+  /**
+   * The rows of block `b` (see `rowSplits`) of X v, from `firstRow` up to `endRow`, into `out` at the
+   * same places. Each row sums its terms in the order `multiply` does, so the bits are the same.
+   */
+  multiplyRowBlock(v: Float64Array, out: Float64Array, b: number, firstRow: number, endRow: number): void {
+    const { colptr, rowIndices, data, rowSplits } = this;
+    const from = b === 0 ? colptr : rowSplits[b - 1];
+    const to = b === rowSplits.length ? colptr.subarray(1) : rowSplits[b];
+    out.fill(0, firstRow, endRow);
+    for (let j = 0; j < this.cols; j++) {
+      const vj = v[j];
+      if (vj === 0) continue;
+      for (let k = from[j]; k < to[j]; k++) out[rowIndices[k]] += data[k] * vj;
+    }
   }
 }
 
@@ -207,4 +247,20 @@ export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
     offset += count;
   }
   return new CsrMatrix(rows, cols, indptr, indices, data);
+}
+
+/**
+ * Where to cut 0..n (`offsets`: n + 1 ascending entry offsets, as `indptr` or `colptr`) into `count`
+ * blocks of about equal entries: each block's first index but the first block's.
+ */
+export function blockStarts(offsets: ArrayLike<number>, count: number): number[] {
+  const n = offsets.length - 1;
+  const total = offsets[n];
+  const starts: number[] = [];
+  let at = 0;
+  for (let b = 1; b < count; b++) {
+    while (at < n && offsets[at] < (total * b) / count) at++;
+    starts.push(at);
+  }
+  return starts;
 }

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { mergeTermCounts, type ShardCounts } from '../model/merge-counts.js';
 import { CsrMatrix } from '../model/sparse.js';
 import { countTerms, type TermCounts } from '../model/vectorizer.js';
 import type { AnalyzerOptions } from '../text/analyzer.js';
+import { startWorker } from '../worker-threads.js';
 
 /** Below this many documents a thread costs more to start than it saves. */
 export const MIN_DOCUMENTS_PER_THREAD = 2000;
@@ -49,14 +49,7 @@ function countShard(
   options: AnalyzerOptions,
   onProgress: (done: number) => void,
 ): Promise<ShardCounts> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './count-worker.ts' : './count-worker.js', import.meta.url);
-  // From source (tests, tsx), the worker registers tsx's loader before importing the TypeScript file.
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  const workerData = { texts, options };
-  const worker = fromSource
-    ? new Worker(bootstrap, { eval: true, workerData })
-    : new Worker(url, { workerData });
+  const worker = startWorker(import.meta.url, 'count-worker', { workerData: { texts, options } });
   return new Promise((resolve, reject) => {
     worker.on(
       'message',

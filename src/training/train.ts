@@ -10,7 +10,8 @@ import { type DomainResult, evaluateDomain } from './domains.js';
 import { evaluateModel } from './evaluate.js';
 import type { Metrics } from './metrics.js';
 import { renderModelCard } from './model-card.js';
-import { countTermsInParallel } from './parallel-count.js';
+import { countTermsInParallel, defaultThreads } from './parallel-count.js';
+import { threadedColumnProducts } from './parallel-products.js';
 import type { PresetName } from './presets.js';
 import { renderReport } from './report.js';
 import { type SearchTrial, searchHyperparameters } from './search.js';
@@ -41,7 +42,7 @@ export interface TrainingRun {
   log: (line: string) => void;
   /** Progress of the long steps (a bar on a terminal). */
   progress?: FitProgress;
-  /** Threads counting n-grams (default: every core); the model does not depend on it. */
+  /** Threads counting n-grams and solving (default: every core); the model does not depend on it. */
   threads?: number;
 }
 
@@ -153,6 +154,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   const all = merge(run.sources);
   const count = (texts: readonly string[]) =>
     countTermsInParallel(texts, options.tfidf, run.threads, run.progress?.vectorizing);
+  const products = threadedColumnProducts(run.threads ?? defaultThreads());
   const train = all.dataset;
   if (run.validationSplit > 0) {
     const split = stratifiedSplit(all.labels, run.validationSplit, run.seed);
@@ -175,6 +177,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
       run.progress,
       trainPart.weights,
       await count(trainPart.texts),
+      products,
     );
     timings.validationFitMs = performance.now() - started;
     validationEvaluation = evaluateModel(heldOut.model, validationPart);
@@ -197,6 +200,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     run.progress,
     all.weights,
     await count(all.texts),
+    products,
   );
   const fitMs = performance.now() - started;
   if (!fit.solver.converged) {

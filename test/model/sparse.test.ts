@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsrMatrix } from '../../src/model/sparse.js';
+import { blockStarts, CsrMatrix } from '../../src/model/sparse.js';
 
 // A 4 × 5 matrix with an empty row, an empty column and entries out of column order in a row.
 const X = new CsrMatrix(
@@ -32,5 +32,44 @@ describe('the column-major copy the solver multiplies with', () => {
     // Reused output buffers are overwritten, not added to.
     const out = new Float64Array(4).fill(9);
     expect(Array.from(C.multiply(v, out))).toEqual(Xv);
+  });
+});
+
+describe('blocks of rows and columns, for product threads', () => {
+  it('cuts at about equal entries, empty blocks where one row holds more than a share', () => {
+    expect(blockStarts([0, 2, 4, 6, 8], 2)).toEqual([2]);
+    expect(blockStarts([0, 1, 2, 3, 4, 5, 6], 3)).toEqual([2, 4]);
+    // Row 0 holds 10 of 12 entries: blocks 1 and 2 both start after it.
+    expect(blockStarts([0, 10, 11, 12], 3)).toEqual([1, 1]);
+    expect(blockStarts([0, 0, 0], 2)).toEqual([0]);
+  });
+
+  it('knows where each block of rows starts in every column, and multiplies block by block as a whole', () => {
+    for (const rowBlocks of [[1], [2], [1, 3], [0, 0, 4], [2, 2]]) {
+      const C = X.toColumns({ rowBlocks });
+      expect(C.rowSplits).toHaveLength(rowBlocks.length);
+      const bounds = [0, ...rowBlocks, X.rows];
+      for (let b = 0; b <= rowBlocks.length; b++) {
+        for (let j = 0; j < X.cols; j++) {
+          const from = b === 0 ? C.colptr[j] : C.rowSplits[b - 1][j];
+          const to = b === rowBlocks.length ? C.colptr[j + 1] : C.rowSplits[b][j];
+          for (let k = from; k < to; k++) {
+            expect(C.rowIndices[k]).toBeGreaterThanOrEqual(bounds[b]);
+            expect(C.rowIndices[k]).toBeLessThan(bounds[b + 1]);
+          }
+        }
+      }
+      const v = Float64Array.from([0.5, -1, 2, 0, 3]);
+      const out = new Float64Array(X.rows).fill(Number.NaN);
+      for (let b = 0; b <= rowBlocks.length; b++) C.multiplyRowBlock(v, out, b, bounds[b], bounds[b + 1]);
+      expect(Array.from(out)).toEqual(Array.from(X.toColumns().multiply(v)));
+    }
+  });
+
+  it('can live in shared memory', () => {
+    const C = X.toColumns({ shared: true, rowBlocks: [2] });
+    for (const array of [C.colptr, C.rowIndices, C.data, C.rowSplits[0]])
+      expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(C.data)).toEqual(Array.from(X.toColumns().data));
   });
 });

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { fitLogisticRegression, serialColumnProducts } from '../../src/model/logistic-regression.js';
+import { CsrMatrix } from '../../src/model/sparse.js';
+import { threadedColumnProducts } from '../../src/training/parallel-products.js';
+
+/** A random sparse matrix with empty rows and columns, one dense row, and labels that depend on it. */
+function problem(rows: number, cols: number) {
+  let state = 11;
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+  const indptr = new Uint32Array(rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const count = i === 7 ? cols - 3 : i % 13 === 0 ? 0 : 1 + Math.floor(next() * 12);
+    const picked = new Set<number>();
+    while (picked.size < count) picked.add(Math.floor(next() * (cols - 3)));
+    for (const j of [...picked].sort((a, b) => a - b)) {
+      indices.push(j);
+      data.push(next() * 2 - 0.5);
+    }
+    indptr[i + 1] = indices.length;
+  }
+  const X = new CsrMatrix(rows, cols, indptr, Uint32Array.from(indices), Float64Array.from(data));
+  const labels = Array.from({ length: rows }, (_, i) => {
+    let score = 0;
+    for (let k = indptr[i]; k < indptr[i + 1]; k++) score += (indices[k] % 2 ? 1 : -1) * data[k];
+    return score + (next() - 0.5) > 0 ? 1 : 0;
+  });
+  return { X, labels };
+}
+
+describe("the solver's products on threads", () => {
+  const { X, labels } = problem(2_000, 400);
+
+  it('give X v and Xᵀ u bit for bit as on one thread', () => {
+    const serial = serialColumnProducts(X);
+    const threaded = threadedColumnProducts(3, 0)(X);
+    try {
+      expect(threaded.columns.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+      for (let trial = 0; trial < 3; trial++) {
+        const v = Float64Array.from({ length: X.cols + 1 }, (_, j) =>
+          j % 5 === 0 ? 0 : Math.sin(j + trial),
+        );
+        const u = Float64Array.from({ length: X.rows }, (_, i) => Math.cos(i * (trial + 1)));
+        const [a, b] = [new Float64Array(X.rows), new Float64Array(X.rows).fill(Number.NaN)];
+        serial.multiply(v, a);
+        threaded.multiply(v, b);
+        expect(b).toEqual(a);
+        const [c, d] = [new Float64Array(X.cols), new Float64Array(X.cols).fill(Number.NaN)];
+        serial.transposeMultiply(u, c);
+        threaded.transposeMultiply(u, d);
+        expect(d).toEqual(c);
+      }
+    } finally {
+      threaded.close();
+    }
+  }, 60_000);
+
+  it('fit the same weights, bit for bit, as one thread', () => {
+    const options = { C: 3, tol: 1e-8, maxIter: 100, fitIntercept: true };
+    const one = fitLogisticRegression(X, labels, options);
+    const two = fitLogisticRegression(X, labels, options, undefined, undefined, threadedColumnProducts(2, 0));
+    expect(one.hessianProducts).toBeGreaterThan(5);
+    expect(two.weights).toEqual(one.weights);
+    expect(two.intercept).toBe(one.intercept);
+    expect(two.hessianProducts).toBe(one.hessianProducts);
+  }, 60_000);
+
+  it('stay on this thread for a small matrix or one thread', () => {
+    for (const products of [threadedColumnProducts(4)(X), threadedColumnProducts(1, 0)(X)]) {
+      expect(products.columns.data.buffer).toBeInstanceOf(ArrayBuffer);
+      products.close();
+    }
+  });
+});
