@@ -1,7 +1,7 @@
 /**
  * Cold start of the built Lambda bundle as Lambda runs it: AWS's runtime interface client against the
  * Runtime API emulator of test/support/lambda-runtime.ts, the model read from an S3-protocol server
- * through its manifest. Per run: a fresh execution environment; init (process start until the runtime
+ * through its manifest, and from a file. Per run: a fresh execution environment; init (process start until the runtime
  * asks for its first event, the model load included), then the first and second responses. Medians
  * (min, max) over --runs (default 5), on each Node binary given, with the init of a handler that does
  * nothing under the same runtime client beside them (the floor).
@@ -44,47 +44,62 @@ writeFileSync(
   'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',
 );
 
+// The model as a file in the task root's reach, for the row without S3.
+const modelPath = join(mkdtempSync(join(tmpdir(), 'lambda-model-')), 'model.sntm');
+writeFileSync(modelPath, bytes);
+const SOURCES = [
+  { name: 'S3 test server', env: { ...s3.env, MODEL_URI: 's3://models/sentiment/manifest.json' } },
+  { name: 'file', env: { MODEL_URI: modelPath } },
+] as const;
+
 const results = [];
 for (const node of binaries) {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  const init: number[] = [];
-  const first: number[] = [];
-  const second: number[] = [];
   const noopInit: number[] = [];
+  const timings = SOURCES.map(() => ({
+    init: [] as number[],
+    first: [] as number[],
+    second: [] as number[],
+  }));
   for (let i = 0; i < runs; i++) {
     const floor = new LambdaRuntime({ taskRoot: noop, handler: 'index.handler', timeoutMs: 10_000, node });
     noopInit.push((await floor.start()).initMs);
     await floor.close();
-    const runtime = new LambdaRuntime({
-      taskRoot: join(root, 'dist/lambda'),
-      handler: 'index.handler',
-      timeoutMs: 10_000,
-      node,
-      env: { ...s3.env, MODEL_URI: 's3://models/sentiment/manifest.json' },
-    });
-    const started = await runtime.start();
-    if (started.initError) throw new Error(`init failed: ${JSON.stringify(started.initError)}`);
-    const a = await runtime.invoke(event);
-    const b = await runtime.invoke(event);
-    const body = JSON.parse((a.payload as { body: string }).body);
-    if (body.modelVersion !== modelVersion(bytes))
-      throw new Error(`unexpected answer ${JSON.stringify(body)}`);
-    init.push(started.initMs);
-    first.push(a.ms);
-    second.push(b.ms);
-    await runtime.close();
+    for (const [s, source] of SOURCES.entries()) {
+      const runtime = new LambdaRuntime({
+        taskRoot: join(root, 'dist/lambda'),
+        handler: 'index.handler',
+        timeoutMs: 10_000,
+        node,
+        env: source.env,
+      });
+      const started = await runtime.start();
+      if (started.initError) throw new Error(`init failed: ${JSON.stringify(started.initError)}`);
+      const a = await runtime.invoke(event);
+      const b = await runtime.invoke(event);
+      const body = JSON.parse((a.payload as { body: string }).body);
+      if (body.modelVersion !== modelVersion(bytes))
+        throw new Error(`unexpected answer ${JSON.stringify(body)}`);
+      timings[s].init.push(started.initMs);
+      timings[s].first.push(a.ms);
+      timings[s].second.push(b.ms);
+      await runtime.close();
+    }
   }
-  const row = {
-    node: version,
-    initMs: spread(init),
-    noopInitMs: spread(noopInit),
-    firstResponseMs: spread(first),
-    secondResponseMs: spread(second),
-  };
-  results.push(row);
-  console.log(
-    `${version}: init ${row.initMs.median.toFixed(0)} ms (a handler that does nothing: ${row.noopInitMs.median.toFixed(0)} ms), first response ${row.firstResponseMs.median.toFixed(1)} ms, second ${row.secondResponseMs.median.toFixed(1)} ms (medians of ${runs})`,
-  );
+  for (const [s, source] of SOURCES.entries()) {
+    const row = {
+      node: version,
+      model: source.name,
+      initMs: spread(timings[s].init),
+      noopInitMs: spread(noopInit),
+      firstResponseMs: spread(timings[s].first),
+      secondResponseMs: spread(timings[s].second),
+    };
+    results.push(row);
+    console.log(
+      `${version}, model from the ${source.name}: init ${row.initMs.median.toFixed(0)} ms (a handler that does nothing: ${row.noopInitMs.median.toFixed(0)} ms), first response ${row.firstResponseMs.median.toFixed(1)} ms, second ${row.secondResponseMs.median.toFixed(1)} ms (medians of ${runs})`,
+    );
+  }
 }
 restore();
 await s3.close();
@@ -106,13 +121,13 @@ const f = (s: { min: number; median: number; max: number }, digits = 0) =>
 writeFileSync(
   new URL('./results/lambda-emulator.md', import.meta.url),
   [
-    `Measured ${meta.measured.slice(0, 10)} at commit ${commit.slice(0, 12)}; model ${(bytes.length / 1e6).toFixed(2)} MB (${meta.model.version.slice(0, 12)}) from an S3-protocol server (s3rver) on loopback; aws-lambda-ric ${meta.ric}; medians (min–max) of ${runs} fresh environments, without Lambda's CPU limits.`,
+    `Measured ${meta.measured.slice(0, 10)} at commit ${commit.slice(0, 12)}; model ${(bytes.length / 1e6).toFixed(2)} MB (${meta.model.version.slice(0, 12)}) read through its manifest from an S3-protocol server (s3rver) on loopback, or from a file; aws-lambda-ric ${meta.ric}; medians (min–max) of ${runs} fresh environments each, in turn, without Lambda's CPU limits.`,
     '',
-    '| Node | init (model load included) | init of a handler that does nothing | first response | second response |',
-    '| --- | --- | --- | --- | --- |',
+    '| Node | model from | init (model load included) | first response | second response | init of a handler that does nothing |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${r.node} | ${f(r.initMs)} | ${f(r.noopInitMs)} | ${f(r.firstResponseMs, 1)} | ${f(r.secondResponseMs, 1)} |`,
+        `| ${r.node} | ${r.model} | ${f(r.initMs)} | ${f(r.firstResponseMs, 1)} | ${f(r.secondResponseMs, 1)} | ${f(r.noopInitMs)} |`,
     ),
     '',
   ].join('\n'),

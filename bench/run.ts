@@ -134,7 +134,7 @@ async function measurePreset(
   const sk = rounds.sklearn;
 
   for (let r = 0; r < runs; r++) {
-    // All cores (the default), then one thread: the scaling of the counting step.
+    // All cores (the default), then one thread: the scaling of counting and the solver's products.
     for (const [threads, into] of [
       [cpus().length, rounds.ours.fits],
       [1, rounds.ours.oneThreadFits],

@@ -88,7 +88,7 @@ export function renderBenchTable(record: BenchRecord): string {
       s ? `${((o.accuracy - s.accuracy) * 100).toFixed(2)} pts` : '–',
     );
     compared(
-      `fit, process start → model written (one fit${o.fitOneThreadSeconds ? `, ${machine.cores} threads counting` : ''})`,
+      `fit, process start → model written (one fit${o.fitOneThreadSeconds ? `, ${machine.cores} threads counting and solving` : ''})`,
       o.fitSeconds,
       s?.fitSeconds,
       2,
