@@ -2,7 +2,7 @@ import { type DecodeOptions, decodeModel, modelVersion } from '../model/artifact
 import type { SentimentModel } from '../model/sentiment-model.js';
 import { FileModelStore } from './file-store.js';
 import { isManifestUri } from './manifest-uri.js';
-import { ModelNotFoundError, type ModelStore, maxModelBytes } from './model-store.js';
+import { ModelNotFoundError, type ModelStore, maxModelBytes, readIfPresent } from './model-store.js';
 
 export interface LoadedModel {
   model: SentimentModel;
@@ -40,11 +40,15 @@ export async function loadModel(
   let expected: string | null = null;
   let manifests: typeof import('./manifest.js') | null = null;
   if (isManifestUri(uri)) {
-    // Loaded only for a manifest: a plain artifact's cold start skips its schema.
-    manifests = await import('./manifest.js');
-    const { currentEntry, entryUri, readManifest } = manifests;
-    const manifest = await readManifest(source, uri, { signal });
-    if (manifest === null) throw new ModelNotFoundError(`no manifest at ${uri}`);
+    // Loaded only for a manifest (a plain artifact's cold start skips its schema), while it is read.
+    const [module, raw] = await Promise.all([
+      import('./manifest.js'),
+      readIfPresent(source, uri, { signal }),
+    ]);
+    manifests = module;
+    if (raw === null) throw new ModelNotFoundError(`no manifest at ${uri}`);
+    const { currentEntry, entryUri, parseManifest } = manifests;
+    const manifest = parseManifest(raw, uri);
     const entry = currentEntry(manifest);
     if (current && current.version === entry.version) return current;
     artifactUri = entryUri(uri, entry);

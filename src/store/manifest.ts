@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { SentimentError } from '../errors.js';
-import type { ModelStore } from './model-store.js';
-import { ModelNotFoundError } from './model-store.js';
+import { type ModelStore, readIfPresent } from './model-store.js';
 
 const entrySchema = z.object({
   version: z.string().regex(/^[0-9a-f]{64}$/),
@@ -51,13 +50,12 @@ export async function readManifest(
   uri: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<Manifest | null> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await store.read(uri, options);
-  } catch (error) {
-    if (error instanceof ModelNotFoundError) return null;
-    throw error;
-  }
+  const bytes = await readIfPresent(store, uri, options);
+  return bytes === null ? null : parseManifest(bytes, uri);
+}
+
+/** A manifest's bytes, checked: JSON of the manifest's shape whose current version is in its history. */
+export function parseManifest(bytes: Uint8Array, uri: string): Manifest {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));

@@ -53,3 +53,17 @@ export class ModelNotFoundError extends SentimentError {
     });
   }
 }
+
+/** The bytes at `uri`, or null when there are none (ModelNotFoundError); other failures are thrown. */
+export async function readIfPresent(
+  store: ModelStore,
+  uri: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<Uint8Array | null> {
+  try {
+    return await store.read(uri, options);
+  } catch (error) {
+    if (error instanceof ModelNotFoundError) return null;
+    throw error;
+  }
+}

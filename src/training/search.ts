@@ -1,5 +1,5 @@
 import type { ModelOptions } from '../model/fit.js';
-import { fitLogisticRegression } from '../model/logistic-regression.js';
+import { type ColumnProductsFactory, fitLogisticRegression } from '../model/logistic-regression.js';
 import { logCountRatio } from '../model/naive-bayes.js';
 import { TfidfVectorizer } from '../model/vectorizer.js';
 
@@ -20,6 +20,8 @@ export function searchHyperparameters(
   validation: { texts: readonly string[]; labels: Uint8Array },
   base: ModelOptions,
   log: (line: string) => void,
+  /** Where the solver's products run (on threads: `threadedColumnProducts`); here by default. */
+  products?: ColumnProductsFactory,
 ): { best: ModelOptions; trials: SearchTrial[] } {
   const [, maxN] = base.tfidf.ngramRange;
   const ranges: Array<[number, number]> = [];
@@ -36,7 +38,14 @@ export function searchHyperparameters(
       validationFeatures = validationFeatures.scaleColumns(scale);
     }
     for (const C of C_GRID) {
-      const fit = fitLogisticRegression(features, train.labels, { ...base.logisticRegression, C });
+      const fit = fitLogisticRegression(
+        features,
+        train.labels,
+        { ...base.logisticRegression, C },
+        undefined,
+        undefined,
+        products,
+      );
       const scores = validationFeatures.multiply(fit.weights);
       let correct = 0;
       scores.forEach((z, i) => {

@@ -162,7 +162,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
     const validationPart = subset(all, split.validation);
     if (run.search) {
       const started = performance.now();
-      const result = searchHyperparameters(trainPart, validationPart, options, log);
+      const result = searchHyperparameters(trainPart, validationPart, options, log, products);
       options = result.best;
       trials = result.trials;
       timings.searchMs = performance.now() - started;

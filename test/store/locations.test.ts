@@ -52,6 +52,21 @@ describe('model locations', () => {
     expect((await loadModel(join(dir, 'ok', 'manifest.json'))).version).toBe(version);
   });
 
+  // The manifest's schema loads while the manifest is read: a missing one is still "not found", and
+  // an unreadable one still the store's own error.
+  it('names a missing manifest as not found, and passes a failed read on as it was', async () => {
+    const missing = join(dir, 'none', 'manifest.json');
+    await expect(loadModel(missing)).rejects.toMatchObject({
+      code: 'model_not_found',
+      message: `no manifest at ${missing}`,
+    });
+    mkdirSync(join(dir, 'fifo'), { recursive: true });
+    execFileSync('mkfifo', [join(dir, 'fifo', 'manifest.json')]);
+    await expect(loadModel(join(dir, 'fifo', 'manifest.json'))).rejects.toMatchObject({
+      code: 'model_not_a_file',
+    });
+  });
+
   it('refuses a FIFO and a device instead of blocking or reading forever', async () => {
     const fifo = join(dir, 'model.fifo');
     execFileSync('mkfifo', [fifo]);
