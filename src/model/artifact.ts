@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { expandFrontCoded, FrontCodedTerms } from '../text/front-coded.js';
 import { lengthsOf, TermTable } from '../text/term-table.js';
 import { ModelLoadError } from './errors.js';
 import { type Dtype, type Header, parseHeader, type SectionSpec } from './header.js';
@@ -332,11 +333,21 @@ export function decodeModel(
   try {
     const index = options.vocabularyIndex ?? 'eager';
     if (v3) {
-      const prefixes = section('termPrefixes', sections.termPrefixes!, 'uint8') as Uint8Array;
-      const full = expandFrontCoded(prefixes, termLengths, terms);
-      vocabulary = full.ascending
-        ? TermTable.overAscending(full.bytes, full.starts, { index })
-        : TermTable.fromLengths(full.bytes, lengthsOf(full.starts), { index });
+      const coding = {
+        prefixes: section('termPrefixes', sections.termPrefixes!, 'uint8') as Uint8Array,
+        suffixLengths: termLengths,
+        suffixes: terms,
+      };
+      // Lazy: searched in place, rebuilt only if the index is built. Eager, or in an unknown order:
+      // rebuilt now.
+      const lazy = index === 'lazy' ? FrontCodedTerms.read(coding) : null;
+      if (lazy) vocabulary = TermTable.overFrontCoded(lazy);
+      else {
+        const full = expandFrontCoded(coding);
+        vocabulary = full.ascending
+          ? TermTable.overAscending(full.bytes, full.starts, { index })
+          : TermTable.fromLengths(full.bytes, lengthsOf(full.starts), { index });
+      }
     } else vocabulary = TermTable.fromLengths(terms, termLengths, { index });
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;
@@ -358,60 +369,6 @@ export function decodeModel(
   } catch (error) {
     throw fail('bad-section', (error as Error).message, error);
   }
-}
-
-/**
- * The whole terms of a front-coded vocabulary, back to back, with where each starts (`starts[i]` to
- * `starts[i + 1]`): each term is the first `prefixes[i]` bytes of the one before, then
- * `suffixLengths[i]` bytes of `suffixes`. `ascending` says whether every term sorts strictly after
- * the one before (UTF-8 byte order), read off the front coding with one comparison per term: a term
- * that adds no bytes to the prefix it shares is not after the one before; one that adds bytes is
- * after it when the previous term ends where the shared prefix does, or has a lower byte there. An
- * equal byte (a shared prefix not stored in full) answers "not known": the caller checks term by term.
- */
-function expandFrontCoded(
-  prefixes: Uint8Array,
-  suffixLengths: Uint8Array | Uint16Array | Uint32Array,
-  suffixes: Uint8Array,
-): { bytes: Uint8Array; starts: Uint32Array; ascending: boolean } {
-  const count = suffixLengths.length;
-  if (prefixes.length !== count) throw new RangeError(`${prefixes.length} prefix lengths for ${count} terms`);
-  const starts = new Uint32Array(count + 1);
-  let total = 0;
-  let suffixTotal = 0;
-  let previous = 0;
-  for (let i = 0; i < count; i++) {
-    if (prefixes[i] > previous)
-      throw new RangeError(`term ${i} shares ${prefixes[i]} bytes with a ${previous}-byte term before it`);
-    previous = prefixes[i] + suffixLengths[i];
-    total += previous;
-    suffixTotal += suffixLengths[i];
-    starts[i + 1] = total;
-  }
-  if (suffixTotal !== suffixes.length)
-    throw new RangeError(
-      `the terms' rests add up to ${suffixTotal} bytes, the section holds ${suffixes.length}`,
-    );
-  const bytes = new Uint8Array(total);
-  let from = 0;
-  let previousStart = 0;
-  let ascending = true;
-  // Byte loops, not copyWithin/subarray: terms are a few bytes, and a call or a view per term costs
-  // more than copying them.
-  for (let i = 0; i < count; i++) {
-    const at = starts[i];
-    const prefix = prefixes[i];
-    const end = from + suffixLengths[i];
-    if (ascending && i > 0)
-      ascending =
-        end > from && (prefix === at - previousStart || suffixes[from] > bytes[previousStart + prefix]);
-    for (let k = 0; k < prefix; k++) bytes[at + k] = bytes[previousStart + k];
-    let to = at + prefix;
-    for (let k = from; k < end; k++) bytes[to++] = suffixes[k];
-    from = end;
-    previousStart = at;
-  }
-  return { bytes, starts, ascending };
 }
 
 const MAX_HEADER_DEPTH = 32;

@@ -1,3 +1,5 @@
+import type { FrontCodedTerms } from './front-coded.js';
+
 const EMPTY = -1;
 /** Ids a packed slot can hold (22 bits, less the empty marker). */
 const PACKED_ID_LIMIT = (1 << 22) - 1;
@@ -39,6 +41,8 @@ export class TermTable {
   private count = 0;
   /** Lookups a lazy sorted table answers by binary search before building its index; 0 once indexed. */
   private searchesLeft = 0;
+  /** A lazy table's terms still front-coded: searched in place until they are needed whole. */
+  private frontCoded: FrontCodedTerms | null = null;
 
   constructor(expectedTerms = 1024, expectedBytes = expectedTerms * 8, growable = true) {
     this.arena = new Uint8Array(Math.max(16, expectedBytes));
@@ -145,6 +149,27 @@ export class TermTable {
   }
 
   /**
+   * A lazy table (see `fromSorted`) over front-coded terms in strictly ascending order, which it
+   * searches without rebuilding them; they are rebuilt (`expand`) when the index is built or
+   * something needs them all.
+   */
+  static overFrontCoded(terms: FrontCodedTerms, options: { lookupsBeforeIndex?: number } = {}): TermTable {
+    const count = terms.count;
+    if (count >= PACKED_ID_LIMIT) {
+      const { bytes, starts } = terms.expand();
+      return TermTable.fromLengths(bytes, lengthsOf(starts));
+    }
+    const table = new TermTable(0, 0, false);
+    table.arena = new Uint8Array(0);
+    table.starts = new Uint32Array(1);
+    table.count = count;
+    table.frontCoded = terms;
+    table.searchesLeft = options.lookupsBeforeIndex ?? Math.max(1024, count >>> 2);
+    table.slots = new Uint32Array(0);
+    return table;
+  }
+
+  /**
    * A growable table holding terms known to be distinct (a table's own `toConcatenated` output),
    * ids in order, with room for `capacityTerms` terms of `capacityBytes` bytes in all: no lookups
    * while loading, which makes it several times cheaper than interning the terms one by one.
@@ -202,6 +227,7 @@ export class TermTable {
 
   /** The id of the term spelled by `bytes[start, end)`, inserted if new. */
   intern(bytes: Uint8Array, start: number, end: number): number {
+    this.expandTerms();
     if (this.hashes === null) {
       // A frozen table that starts growing: recover the hashes and switch to wide slots.
       this.searchesLeft = 0;
@@ -240,8 +266,9 @@ export class TermTable {
     return id;
   }
 
-  /** The UTF-8 bytes of term `id` (a view, not a copy). */
+  /** The UTF-8 bytes of term `id`: a view (a copy while a lazy table's terms are front-coded). */
   bytesOf(id: number): Uint8Array {
+    if (this.frontCoded) return this.frontCoded.termBytes(id);
     return this.arena.subarray(this.starts[id], this.starts[id + 1]);
   }
 
@@ -252,6 +279,7 @@ export class TermTable {
 
   /** Every term, in id order. */
   terms(): string[] {
+    this.expandTerms();
     const out = new Array<string>(this.count);
     for (let id = 0; id < this.count; id++) out[id] = this.term(id);
     return out;
@@ -259,6 +287,7 @@ export class TermTable {
 
   /** The terms' bytes back to back and each one's length: the inverse of `fromLengths`. */
   toConcatenated(): { bytes: Uint8Array; lengths: Uint32Array } {
+    this.expandTerms();
     const lengths = new Uint32Array(this.count);
     for (let id = 0; id < this.count; id++) lengths[id] = this.starts[id + 1] - this.starts[id];
     return { bytes: this.arena.slice(0, this.arenaLength), lengths };
@@ -266,6 +295,7 @@ export class TermTable {
 
   /** Compares terms `a` and `b` by their bytes: UTF-8 byte order is code-point order, as Python sorts. */
   compare(a: number, b: number): number {
+    this.expandTerms();
     const arena = this.arena;
     let i = this.starts[a];
     const aEnd = this.starts[a + 1];
@@ -280,6 +310,7 @@ export class TermTable {
 
   /** Binary search over sorted terms: the id of `bytes[start, end)`, or -1. */
   private search(bytes: Uint8Array, start: number, end: number): number {
+    if (this.frontCoded) return this.frontCoded.search(bytes, start, end);
     const { arena, starts } = this;
     let low = 0;
     let high = this.count - 1;
@@ -306,6 +337,7 @@ export class TermTable {
    * answering by binary search. Returns whether the index was built.
    */
   private index(strict: boolean): boolean {
+    this.expandTerms();
     const count = this.count;
     const slotCount = 2 ** Math.ceil(Math.log2(Math.max(32, count * 2)));
     const slots = new Uint32Array(slotCount);
@@ -334,6 +366,16 @@ export class TermTable {
     this.mask = mask;
     this.packed = true;
     return true;
+  }
+
+  /** Rebuilds a lazy table's front-coded terms into its arena. */
+  private expandTerms(): void {
+    if (!this.frontCoded) return;
+    const { bytes, starts } = this.frontCoded.expand();
+    this.arena = bytes;
+    this.arenaLength = bytes.length;
+    this.starts = starts;
+    this.frontCoded = null;
   }
 
   private find(bytes: Uint8Array, start: number, end: number, hash: number): number {
