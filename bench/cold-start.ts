@@ -1,17 +1,18 @@
 /**
  * Lambda cold start and warm latency: the built bundle (dist/lambda/index.mjs) imported in a fresh
  * process, model loaded from a file and from an S3-protocol server, first HTTP API event answered,
- * then 200 warm invocations. Medians over runs.
+ * then 200 warm invocations. Medians over runs. Writes bench/results/cold-start.md.
  *
  * Run: npm run build:lambda && npx tsx bench/cold-start.ts <model.sntm> [runs=7]
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { S3ModelStore } from '../src/store/s3-store.js';
 import { startS3 } from '../test/support/s3-server.js';
+import { gitCommit } from './meta.js';
 
 const [modelPath, runsArg] = process.argv.slice(2);
 if (!modelPath) throw new Error('usage: tsx bench/cold-start.ts <model.sntm> [runs]');
@@ -61,11 +62,14 @@ for (const [source, env] of [
   );
 }
 await s3.close();
-console.log(
-  `Lambda bundle on ${node === process.execPath ? process.version : node}, model ${modelPath}, median of ${runs} fresh processes`,
-);
-console.log(
+const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+const text = [
+  `Measured ${new Date().toISOString().slice(0, 10)} at commit ${gitCommit().slice(0, 12)}: the Lambda bundle on Node ${version}, model ${(readFileSync(modelPath).length / 1e6).toFixed(2)} MB, median of ${runs} fresh processes (the bundle imported and invoked directly, without the runtime client).`,
+  '',
   '| model from | import ms | cold start to first response ms | warm p50 ms | warm p99 ms | RSS MB |',
-);
-console.log('| --- | --- | --- | --- | --- | --- |');
-for (const row of rows) console.log(row);
+  '| --- | --- | --- | --- | --- | --- |',
+  ...rows,
+  '',
+].join('\n');
+console.log(text);
+writeFileSync(new URL('./results/cold-start.md', import.meta.url), text);
