@@ -141,10 +141,8 @@ export class TermTable {
     table.arenaLength = bytes.length;
     table.starts = starts;
     table.count = count;
-    if (options.index === 'lazy') {
-      table.searchesLeft = options.lookupsBeforeIndex ?? Math.max(1024, count >>> 2);
-      table.slots = new Uint32Array(0);
-    } else table.index(true);
+    if (options.index === 'lazy') table.deferIndex(options.lookupsBeforeIndex);
+    else table.index(true);
     return table;
   }
 
@@ -164,8 +162,7 @@ export class TermTable {
     table.starts = new Uint32Array(1);
     table.count = count;
     table.frontCoded = terms;
-    table.searchesLeft = options.lookupsBeforeIndex ?? Math.max(1024, count >>> 2);
-    table.slots = new Uint32Array(0);
+    table.deferIndex(options.lookupsBeforeIndex);
     return table;
   }
 
@@ -366,6 +363,12 @@ export class TermTable {
     this.mask = mask;
     this.packed = true;
     return true;
+  }
+
+  /** No hash index until `lookups` (by default a quarter of the terms, at least 1,024) are answered. */
+  private deferIndex(lookups = Math.max(1024, this.count >>> 2)): void {
+    this.searchesLeft = lookups;
+    this.slots = new Uint32Array(0);
   }
 
   /** Rebuilds a lazy table's front-coded terms into its arena. */
