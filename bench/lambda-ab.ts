@@ -9,13 +9,9 @@
  * (a bundle dir as `npm run build:lambda` writes dist/lambda; copy one aside before rebuilding).
  * Writes bench/results/lambda-ab.md.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { publishModel } from '../src/store/publish.js';
-import { S3ModelStore } from '../src/store/s3-store.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { LambdaRuntime } from '../test/support/lambda-runtime.js';
-import { setEnv, startS3 } from '../test/support/s3-server.js';
+import { lambdaModelSources } from './lambda-sources.js';
 import { gitCommit, spread } from './meta.js';
 
 const [modelFile, runsArg, ...bundleArgs] = process.argv.slice(2);
@@ -25,18 +21,8 @@ const names = bundleArgs.map((arg) => (arg.includes('=') ? arg.split('=')[0] : a
 const runs = Number(runsArg);
 if (!modelFile || !(runs > 0) || bundles.length < 2)
   throw new Error('usage: bench/lambda-ab.ts <model.sntm> <runs> <bundle dir> <bundle dir> [...]');
-const root = new URL('..', import.meta.url).pathname;
 const bytes = readFileSync(modelFile);
-const s3 = await startS3(['models']);
-const restore = setEnv(s3.env);
-await publishModel(new S3ModelStore(), bytes, 's3://models/sentiment');
-const modelPath = join(mkdtempSync(join(tmpdir(), 'lambda-ab-')), 'model.sntm');
-writeFileSync(modelPath, bytes);
-const event = JSON.parse(readFileSync(join(root, 'test/fixtures/events/http-api-v2.json'), 'utf8'));
-const SOURCES = [
-  { name: 'S3 test server', env: { ...s3.env, MODEL_URI: 's3://models/sentiment/manifest.json' } },
-  { name: 'file', env: { MODEL_URI: modelPath } },
-];
+const { sources: SOURCES, event, close } = await lambdaModelSources(bytes);
 
 const rows: string[] = [];
 for (const source of SOURCES) {
@@ -70,8 +56,7 @@ for (const source of SOURCES) {
     console.log(row);
   }
 }
-restore();
-await s3.close();
+await close();
 writeFileSync(
   new URL('./results/lambda-ab.md', import.meta.url),
   [

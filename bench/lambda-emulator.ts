@@ -16,10 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { modelVersion } from '../src/model/artifact.js';
-import { publishModel } from '../src/store/publish.js';
-import { S3ModelStore } from '../src/store/s3-store.js';
 import { LambdaRuntime, RIC_ENTRY } from '../test/support/lambda-runtime.js';
-import { setEnv, startS3 } from '../test/support/s3-server.js';
+import { lambdaModelSources } from './lambda-sources.js';
 import { gitCommit, spread } from './meta.js';
 
 const { values, positionals } = parseArgs({
@@ -33,24 +31,13 @@ const runs = Number(values.runs);
 const root = new URL('..', import.meta.url).pathname;
 const bytes = readFileSync(modelFile);
 
-const s3 = await startS3(['models']);
-const restore = setEnv(s3.env);
-await publishModel(new S3ModelStore(), bytes, 's3://models/sentiment');
-const event = JSON.parse(readFileSync(join(root, 'test/fixtures/events/http-api-v2.json'), 'utf8'));
+const { sources: SOURCES, event, close } = await lambdaModelSources(bytes);
 // The floor: Node and the runtime client with a handler that does nothing.
 const noop = mkdtempSync(join(tmpdir(), 'noop-handler-'));
 writeFileSync(
   join(noop, 'index.mjs'),
   'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',
 );
-
-// The model as a file in the task root's reach, for the row without S3.
-const modelPath = join(mkdtempSync(join(tmpdir(), 'lambda-model-')), 'model.sntm');
-writeFileSync(modelPath, bytes);
-const SOURCES = [
-  { name: 'S3 test server', env: { ...s3.env, MODEL_URI: 's3://models/sentiment/manifest.json' } },
-  { name: 'file', env: { MODEL_URI: modelPath } },
-] as const;
 
 const results = [];
 for (const node of binaries) {
@@ -104,8 +91,7 @@ for (const node of binaries) {
     );
   }
 }
-restore();
-await s3.close();
+await close();
 
 const commit = gitCommit();
 const meta = {

@@ -27,9 +27,14 @@ export class FrontCodedTerms {
     private readonly sampleBytes: Uint8Array,
     /** Where the suffix of each sample's term starts in `suffixes`. */
     private readonly sampleSuffixes: Uint32Array,
-    /** Longest term: the size of a decoding buffer. */
-    private readonly longest: number,
-  ) {}
+    /** Longest term: the size of the decoding buffer. */
+    longest: number,
+  ) {
+    this.term = new Uint8Array(longest);
+  }
+
+  /** Where lookups rebuild terms: one buffer, not one per lookup. */
+  private readonly term: Uint8Array;
 
   /**
    * Checks `coding` (what `expandFrontCoded` checks) and keeps its samples; null when the terms are
@@ -37,7 +42,7 @@ export class FrontCodedTerms {
    */
   static read(coding: FrontCoding): FrontCodedTerms | null {
     const { prefixes, suffixLengths, suffixes } = coding;
-    const count = checkedCount(coding);
+    const count = termCount(coding);
     const samples = Math.ceil(count / SAMPLE_EVERY);
     const sampleStarts = new Uint32Array(samples + 1);
     const sampleSuffixes = new Uint32Array(samples);
@@ -56,6 +61,8 @@ export class FrontCodedTerms {
       // a higher first byte where they part. An equal byte there (a prefix longer than 255 bytes,
       // cut) leaves the order unknown.
       if (i > 0 && !(added > 0 && (prefix === length || suffixes[from] > term[prefix]))) return null;
+      // A rest past the section: refused before a buffer is sized by it.
+      if (from + added > suffixes.length) checkSuffixTotal(sum(suffixLengths), suffixes);
       length = prefix + added;
       if (length > term.length) {
         const grown = new Uint8Array(2 * length);
@@ -79,6 +86,7 @@ export class FrontCodedTerms {
       longest = Math.max(longest, length);
       from += added;
     }
+    checkSuffixTotal(from, suffixes);
     return new FrontCodedTerms(coding, count, sampleStarts, sampleBytes, sampleSuffixes, longest);
   }
 
@@ -99,19 +107,13 @@ export class FrontCodedTerms {
       } else high = mid - 1;
     }
     if (at < 0) return -1;
-    const { prefixes, suffixLengths, suffixes } = this.coding;
-    const term = new Uint8Array(this.longest);
-    let length = sampleStarts[at + 1] - sampleStarts[at];
-    term.set(sampleBytes.subarray(sampleStarts[at], sampleStarts[at + 1]));
-    let from = this.sampleSuffixes[at] + suffixLengths[at * SAMPLE_EVERY];
+    let length = this.loadSample(at);
+    let from = this.sampleSuffixes[at] + this.coding.suffixLengths[at * SAMPLE_EVERY];
     const last = Math.min(this.count, (at + 1) * SAMPLE_EVERY);
     for (let id = at * SAMPLE_EVERY + 1; id < last; id++) {
-      const prefix = prefixes[id];
-      const added = suffixLengths[id];
-      for (let k = 0; k < added; k++) term[prefix + k] = suffixes[from + k];
-      from += added;
-      length = prefix + added;
-      const order = compareBytes(term, 0, length, bytes, start, end);
+      length = this.applyTerm(id, from);
+      from += this.coding.suffixLengths[id];
+      const order = compareBytes(this.term, 0, length, bytes, start, end);
       if (order === 0) return id;
       if (order > 0) return -1;
     }
@@ -121,19 +123,29 @@ export class FrontCodedTerms {
   /** Term `id`'s bytes (a copy). */
   termBytes(id: number): Uint8Array {
     const s = Math.floor(id / SAMPLE_EVERY);
-    const { sampleStarts, sampleBytes } = this;
-    const { prefixes, suffixLengths, suffixes } = this.coding;
-    const term = new Uint8Array(this.longest);
-    let length = sampleStarts[s + 1] - sampleStarts[s];
-    term.set(sampleBytes.subarray(sampleStarts[s], sampleStarts[s + 1]));
-    let from = this.sampleSuffixes[s] + suffixLengths[s * SAMPLE_EVERY];
+    let length = this.loadSample(s);
+    let from = this.sampleSuffixes[s] + this.coding.suffixLengths[s * SAMPLE_EVERY];
     for (let k = s * SAMPLE_EVERY + 1; k <= id; k++) {
-      const prefix = prefixes[k];
-      for (let b = 0; b < suffixLengths[k]; b++) term[prefix + b] = suffixes[from + b];
-      from += suffixLengths[k];
-      length = prefix + suffixLengths[k];
+      length = this.applyTerm(k, from);
+      from += this.coding.suffixLengths[k];
     }
-    return term.slice(0, length);
+    return this.term.slice(0, length);
+  }
+
+  /** Sample `s`'s term into the decoding buffer: its length. */
+  private loadSample(s: number): number {
+    const { sampleStarts, sampleBytes } = this;
+    this.term.set(sampleBytes.subarray(sampleStarts[s], sampleStarts[s + 1]));
+    return sampleStarts[s + 1] - sampleStarts[s];
+  }
+
+  /** Term `id` over the one before it in the decoding buffer (its suffix starts at `from`): its length. */
+  private applyTerm(id: number, from: number): number {
+    const { prefixes, suffixLengths, suffixes } = this.coding;
+    const prefix = prefixes[id];
+    const added = suffixLengths[id];
+    for (let k = 0; k < added; k++) this.term[prefix + k] = suffixes[from + k];
+    return prefix + added;
   }
 
   /** Every term rebuilt, back to back, with where each starts. */
@@ -157,17 +169,20 @@ export function expandFrontCoded(coding: FrontCoding): {
   ascending: boolean;
 } {
   const { prefixes, suffixLengths, suffixes } = coding;
-  const count = checkedCount(coding);
+  const count = termCount(coding);
   const starts = new Uint32Array(count + 1);
   let total = 0;
+  let suffixTotal = 0;
   let previous = 0;
   for (let i = 0; i < count; i++) {
     if (prefixes[i] > previous)
       throw new RangeError(`term ${i} shares ${prefixes[i]} bytes with a ${previous}-byte term before it`);
     previous = prefixes[i] + suffixLengths[i];
     total += previous;
+    suffixTotal += suffixLengths[i];
     starts[i + 1] = total;
   }
+  checkSuffixTotal(suffixTotal, suffixes);
   const bytes = new Uint8Array(total);
   let from = 0;
   let previousStart = 0;
@@ -190,15 +205,23 @@ export function expandFrontCoded(coding: FrontCoding): {
   return { bytes, starts, ascending };
 }
 
-/** The number of terms, once the sections agree on it and on the suffix bytes. */
-function checkedCount({ prefixes, suffixLengths, suffixes }: FrontCoding): number {
+/** The number of terms, once the prefix and suffix-length sections agree on it. */
+function termCount({ prefixes, suffixLengths }: FrontCoding): number {
   const count = suffixLengths.length;
   if (prefixes.length !== count) throw new RangeError(`${prefixes.length} prefix lengths for ${count} terms`);
+  return count;
+}
+
+function sum(values: ArrayLike<number>): number {
   let total = 0;
-  for (let i = 0; i < count; i++) total += suffixLengths[i];
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
+}
+
+/** The suffix lengths must add up to the suffix section. */
+function checkSuffixTotal(total: number, suffixes: Uint8Array): void {
   if (total !== suffixes.length)
     throw new RangeError(`the terms' rests add up to ${total} bytes, the section holds ${suffixes.length}`);
-  return count;
 }
 
 /** Byte order of `a[aStart, aEnd)` against `b[bStart, bEnd)`: negative, 0 or positive. */

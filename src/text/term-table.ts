@@ -285,9 +285,10 @@ export class TermTable {
   /** The terms' bytes back to back and each one's length: the inverse of `fromLengths`. */
   toConcatenated(): { bytes: Uint8Array; lengths: Uint32Array } {
     this.expandTerms();
-    const lengths = new Uint32Array(this.count);
-    for (let id = 0; id < this.count; id++) lengths[id] = this.starts[id + 1] - this.starts[id];
-    return { bytes: this.arena.slice(0, this.arenaLength), lengths };
+    return {
+      bytes: this.arena.slice(0, this.arenaLength),
+      lengths: lengthsOf(this.starts.subarray(0, this.count + 1)),
+    };
   }
 
   /** Compares terms `a` and `b` by their bytes: UTF-8 byte order is code-point order, as Python sorts. */
