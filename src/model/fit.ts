@@ -1,4 +1,5 @@
 import { splitSentences } from '../text/sentences.js';
+import { countTerms } from './count-ngrams.js';
 import {
   type ColumnProductsFactory,
   DEFAULT_LOGISTIC_REGRESSION,
@@ -9,7 +10,7 @@ import {
 import { logCountRatio } from './naive-bayes.js';
 import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
 import { type CsrMatrix, stackRows } from './sparse.js';
-import { countTerms, type TermCounts, type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
+import { type TermCounts, type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
 
 export interface ModelOptions {
   tfidf: TfidfOptions;

@@ -1,51 +1,92 @@
+import { TermList } from '../text/term-list.js';
 import { TermTable } from '../text/term-table.js';
+import { PairTable } from './pair-table.js';
 import { CsrMatrix, stackRows } from './sparse.js';
 import type { TermCounts } from './vectorizer.js';
 
-/** The counts of one shard of documents, as a thread sends them: its terms' bytes and its rows. */
+/** A token's prefix: it has none. */
+export const NO_PREFIX = 0xffffffff;
+
+/** The counts of one shard of documents (`countShard`), as a thread sends them. */
 export interface ShardCounts {
-  /** The shard's distinct terms back to back, in its id order; term `i` is `lengths[i]` bytes. */
+  /** The shard's distinct n-grams back to back, in its id order: term `i` is `bytes[starts[i], starts[i + 1])`. */
   bytes: Uint8Array;
-  lengths: Uint32Array;
+  starts: Uint32Array;
+  /** Term `i` is term `prefixes[i]` followed by token `lasts[i]` (both ids below `i`), or a token (`NO_PREFIX`). */
+  prefixes: Uint32Array;
+  lasts: Uint32Array;
+  /** The words of the shard's `PairTable`: (prefix, last) → term id, for every term that is not a token. */
+  pairs: Uint32Array;
+  pairCount: number;
   /** The shard's rows, columns numbered by the shard's own term ids. */
   raw: CsrMatrix;
 }
 
-/** A shard's counts in sendable form (`TermTable.toConcatenated` copies the terms once). */
-export function toShardCounts(counts: TermCounts): ShardCounts {
-  return { ...counts.terms.toConcatenated(), raw: counts.raw };
-}
-
 /**
- * Joins (and consumes) the counts of consecutive shards of documents into the counts of all of them: one table of
- * every term (the first shard's ids kept, each later shard's new terms appended) and their rows
- * stacked in shard order with columns renumbered. Entries keep their order within a row, so the
- * vocabulary and matrix `TfidfVectorizer.fromCounts` makes are the ones counting in one pass makes.
+ * Joins (and consumes) the counts of consecutive shards of documents into the counts of all of them:
+ * every n-gram (the first shard's ids kept, each later shard's new ones appended in its id order) and
+ * their rows stacked in shard order with columns renumbered. Entries keep their order within a row,
+ * so the vocabulary and matrix `TfidfVectorizer.fromCounts` makes are the ones counting in one pass
+ * makes. A later shard's tokens are found by their bytes among the first's; its longer n-grams by
+ * their (prefix, last token) in the first shard's pair table, renumbered as the merge goes.
  */
 export function mergeTermCounts(shards: readonly ShardCounts[]): TermCounts {
   if (shards.length === 0) throw new RangeError('nothing to merge');
+  const [first, ...rest] = shards;
+  if (rest.length === 0) return { terms: new TermList(first.bytes, first.starts), raw: first.raw };
   let termBound = 0;
   let byteBound = 0;
   for (const shard of shards) {
-    termBound += shard.lengths.length;
+    termBound += shard.prefixes.length;
     byteBound += shard.bytes.length;
   }
-  // The first shard's terms are distinct and keep their ids: loaded without lookups.
-  const terms = TermTable.growableFrom(shards[0].bytes, shards[0].lengths, termBound, byteBound);
-  for (const { bytes, lengths, raw } of shards.slice(1)) {
-    const column = new Uint32Array(lengths.length);
-    let start = 0;
-    for (let id = 0; id < lengths.length; id++) {
-      const end = start + lengths[id];
-      column[id] = terms.intern(bytes, start, end);
-      start = end;
+  let count = first.prefixes.length;
+  const bytes = new Uint8Array(byteBound);
+  bytes.set(first.bytes);
+  const starts = new Uint32Array(termBound + 1);
+  starts.set(first.starts);
+  const tokens = new TermTable(1 << 16, 1 << 19);
+  const tokenTerms: number[] = [];
+  for (let id = 0; id < count; id++) {
+    if (first.prefixes[id] === NO_PREFIX) tokenTerms[tokens.intern(bytes, starts[id], starts[id + 1])] = id;
+  }
+  const pairs = PairTable.over(first.pairs, first.pairCount);
+  const append = (from: Uint8Array, start: number, end: number): number => {
+    let at = starts[count];
+    for (let k = start; k < end; k++) bytes[at++] = from[k];
+    starts[count + 1] = at;
+    return count++;
+  };
+  for (const shard of rest) {
+    const terms = shard.prefixes.length;
+    const column = new Uint32Array(terms);
+    for (let id = 0; id < terms; id++) {
+      const start = shard.starts[id];
+      const end = shard.starts[id + 1];
+      if (shard.prefixes[id] === NO_PREFIX) {
+        const before = tokens.size;
+        const token = tokens.intern(shard.bytes, start, end);
+        if (token === before) tokenTerms[token] = append(shard.bytes, start, end);
+        column[id] = tokenTerms[token];
+        continue;
+      }
+      const prefix = column[shard.prefixes[id]];
+      const last = column[shard.lasts[id]];
+      const slot = pairs.find(prefix, last);
+      let merged = pairs.valueAt(slot);
+      if (merged < 0) {
+        merged = append(shard.bytes, start, end);
+        pairs.insert(slot, prefix, last, merged);
+      }
+      column[id] = merged;
     }
     // Renumbered in place: the shard's rows are consumed by the merge.
-    const { indices, nnz } = raw;
+    const { indices, nnz } = shard.raw;
     for (let k = 0; k < nnz; k++) indices[k] = column[indices[k]];
   }
-  const rows = shards.map(
-    ({ raw }) => new CsrMatrix(raw.rows, terms.size, raw.indptr, raw.indices, raw.data),
-  );
-  return { terms, raw: stackRows(rows) };
+  const rows = shards.map(({ raw }) => new CsrMatrix(raw.rows, count, raw.indptr, raw.indices, raw.data));
+  return {
+    terms: new TermList(bytes.subarray(0, starts[count]), starts.subarray(0, count + 1)),
+    raw: stackRows(rows),
+  };
 }

@@ -67,7 +67,7 @@ export class SentimentModel {
     if (idf !== null && idf.length !== vocabulary.size) throw new RangeError('one idf per term is required');
     this.analyzer = new Analyzer(parameters.analyzer);
     this.weighting = new Weighting(weighting, idf);
-    this.counter = new TermCounter(this.analyzer, vocabulary, false);
+    this.counter = new TermCounter(this.analyzer, vocabulary);
   }
 
   get vocabularySize(): number {

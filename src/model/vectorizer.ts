@@ -1,6 +1,8 @@
 import { SentimentError } from '../errors.js';
 import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../text/analyzer.js';
+import type { TermList } from '../text/term-list.js';
 import { TermTable } from '../text/term-table.js';
+import { countTerms } from './count-ngrams.js';
 import { CsrBuilder, CsrMatrix, estimateEntries } from './sparse.js';
 
 /** How counts become features: scikit-learn's `TfidfTransformer` settings. */
@@ -42,6 +44,9 @@ export const SKLEARN_TFIDF: TfidfOptions = {
   maxFeatures: null,
 };
 
+/** Sublinear tf, 1 + ln(count), of the small counts most terms have: the same values, without a log each. */
+const LOG_TF = Float64Array.from({ length: 64 }, (_, count) => Math.log(count) + 1);
+
 /** Turns the counts of one document into its feature values, in place. */
 export class Weighting {
   constructor(
@@ -52,19 +57,24 @@ export class Weighting {
 
   /** Weighs `values[0, length)`, the counts of terms `ids[0, length)`, then normalizes them. */
   apply(ids: Uint32Array, values: Float64Array, length: number): void {
+    this.applyRange(ids, values, 0, length);
+  }
+
+  /** `apply` to entries `from` to `to` of `ids` and `values` (one row of a matrix). */
+  applyRange(ids: Uint32Array, values: Float64Array, from: number, to: number): void {
     const { binary, sublinearTf, norm } = this.options;
     const idf = this.idf;
     let total = 0;
-    for (let k = 0; k < length; k++) {
+    for (let k = from; k < to; k++) {
       let v = binary ? 1 : values[k];
-      if (sublinearTf) v = Math.log(v) + 1;
+      if (sublinearTf) v = v < LOG_TF.length && Number.isInteger(v) ? LOG_TF[v] : Math.log(v) + 1;
       if (idf !== null) v *= idf[ids[k]];
       values[k] = v;
       total += norm === 'l2' ? v * v : Math.abs(v);
     }
     if (norm === 'none' || total === 0) return;
     const divisor = norm === 'l2' ? Math.sqrt(total) : total;
-    for (let k = 0; k < length; k++) values[k] /= divisor;
+    for (let k = from; k < to; k++) values[k] /= divisor;
   }
 }
 
@@ -100,8 +110,6 @@ export class TermCounter {
   constructor(
     private readonly analyzer: Analyzer,
     private readonly vocabulary: TermTable,
-    /** Add unseen n-grams to the vocabulary (fitting) instead of skipping them. */
-    private readonly grow: boolean,
   ) {}
 
   /** Characters of the last text after preprocessing. */
@@ -121,7 +129,7 @@ export class TermCounter {
       for (let i = 0; i + n <= count; i++) {
         const start = starts[i];
         const end = ends[i + n - 1];
-        const id = this.grow ? vocabulary.intern(bytes, start, end) : vocabulary.lookup(bytes, start, end);
+        const id = vocabulary.lookup(bytes, start, end);
         if (id < 0) {
           this.unknown++;
           continue;
@@ -160,8 +168,8 @@ export class VocabularyError extends SentimentError {
 
 /** The n-gram counts of documents: every distinct n-gram seen, and one row of counts per document. */
 export interface TermCounts {
-  /** Column `j` of `raw` counts term `j` of this table (ids in order of first appearance). */
-  terms: TermTable;
+  /** Column `j` of `raw` counts term `j` of this list (ids in order of first appearance). */
+  terms: TermList;
   raw: CsrMatrix;
 }
 
@@ -169,27 +177,6 @@ export interface FittedTfidf {
   vectorizer: TfidfVectorizer;
   matrix: CsrMatrix;
   documentFrequency: Uint32Array;
-}
-
-/** Counts the n-grams of `documents`, growing a table of every distinct one: the first pass of a fit. */
-export function countTerms(
-  documents: readonly string[],
-  options: AnalyzerOptions,
-  /** Called every 1,000 documents with how many are counted. */
-  onProgress?: (done: number, total: number) => void,
-): TermCounts {
-  const analyzer = new Analyzer(options);
-  const terms = new TermTable(1 << 18, 1 << 22);
-  const counter = new TermCounter(analyzer, terms, true);
-  const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
-  const counts = new CsrBuilder(documents.length, estimateEntries(documents, orders));
-  documents.forEach((document, i) => {
-    counter.count(document);
-    counts.addRow(counter.ids, counter.values, counter.length);
-    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, documents.length);
-  });
-  onProgress?.(documents.length, documents.length);
-  return { terms, raw: counts.finish(terms.size) };
 }
 
 /**
@@ -221,7 +208,7 @@ export class TfidfVectorizer {
   static fromCounts(counts: TermCounts, options: TfidfOptions): FittedTfidf {
     const { terms: seen, raw } = counts;
     const analyzer = new Analyzer(options);
-    const kept = selectTerms(raw, seen, options);
+    const { kept, seenFrequency } = selectTerms(raw, seen, options);
     const remap = new Int32Array(seen.size).fill(-1);
     kept.forEach((id, column) => {
       remap[id] = column;
@@ -229,8 +216,10 @@ export class TfidfVectorizer {
     const vocabularyBytes = concatenate(seen, kept);
     const vocabulary = TermTable.fromLengths(vocabularyBytes.bytes, vocabularyBytes.lengths);
 
-    // Drop pruned terms and renumber the rest in place: no second copy of the matrix.
     const documentFrequency = new Uint32Array(kept.length);
+    for (let column = 0; column < kept.length; column++)
+      documentFrequency[column] = seenFrequency[kept[column]];
+    // Drop pruned terms and renumber the rest in place: no second copy of the matrix.
     const { indptr, indices, data } = raw;
     let write = 0;
     let rowStart = 0;
@@ -241,7 +230,6 @@ export class TfidfVectorizer {
         if (column < 0) continue;
         indices[write] = column;
         data[write++] = data[k];
-        documentFrequency[column]++;
       }
       rowStart = rowEnd;
       indptr[i + 1] = write;
@@ -257,17 +245,14 @@ export class TfidfVectorizer {
       ? inverseDocumentFrequency(documentFrequency, raw.rows, options.smoothIdf)
       : null;
     const weighting = new Weighting(pickWeighting(options), idf);
-    for (let i = 0; i < matrix.rows; i++) {
-      const start = matrix.indptr[i];
-      const end = matrix.indptr[i + 1];
-      weighting.apply(matrix.indices.subarray(start, end), matrix.data.subarray(start, end), end - start);
-    }
+    for (let i = 0; i < matrix.rows; i++)
+      weighting.applyRange(matrix.indices, matrix.data, matrix.indptr[i], matrix.indptr[i + 1]);
     return { vectorizer: new TfidfVectorizer(analyzer, vocabulary, weighting), matrix, documentFrequency };
   }
 
   /** The feature matrix of `documents` (n-grams outside the vocabulary are ignored). */
   transform(documents: readonly string[]): CsrMatrix {
-    const counter = new TermCounter(this.analyzer, this.vocabulary, false);
+    const counter = new TermCounter(this.analyzer, this.vocabulary);
     const orders = this.analyzer.options.ngramRange[1] - this.analyzer.options.ngramRange[0] + 1;
     const rows = new CsrBuilder(documents.length, estimateEntries(documents, orders));
     for (const document of documents) {
@@ -293,30 +278,37 @@ export function documentCountLimit(setting: number, documents: number, name: str
   return setting * documents;
 }
 
-/** scikit-learn's `_limit_features`, returning the kept terms' ids in code-point order. */
-function selectTerms(raw: CsrMatrix, seen: TermTable, options: PruningOptions & WeightingOptions): number[] {
-  if (seen.size === 0) {
+/**
+ * scikit-learn's `_limit_features`: the kept terms' ids in code-point order, and every seen term's
+ * document frequency.
+ */
+function selectTerms(
+  raw: CsrMatrix,
+  seen: TermList,
+  options: PruningOptions & WeightingOptions,
+): { kept: number[]; seenFrequency: Uint32Array } {
+  // The counts may hold n-grams shorter than the range (they key longer ones): in no row.
+  if (raw.nnz === 0) {
     throw new VocabularyError(
       'empty vocabulary: the documents contain no n-grams (only stop words or too short)',
     );
   }
   const documentFrequency = new Uint32Array(seen.size);
-  const total = new Float64Array(seen.size);
-  for (let k = 0; k < raw.indices.length; k++) {
-    documentFrequency[raw.indices[k]]++;
-    total[raw.indices[k]] += options.binary ? 1 : raw.data[k];
-  }
+  for (let k = 0; k < raw.indices.length; k++) documentFrequency[raw.indices[k]]++;
   const low = documentCountLimit(options.minDf, raw.rows, 'minDf');
   const high =
     options.maxDf === null ? Number.POSITIVE_INFINITY : documentCountLimit(options.maxDf, raw.rows, 'maxDf');
   if (high < low) throw new RangeError('maxDf corresponds to fewer documents than minDf');
   const kept: number[] = [];
   for (let id = 0; id < seen.size; id++) {
-    if (documentFrequency[id] >= low && documentFrequency[id] <= high) kept.push(id);
+    const df = documentFrequency[id];
+    if (df > 0 && df >= low && df <= high) kept.push(id);
   }
   sortByBytes(seen, kept);
   if (options.maxFeatures !== null && kept.length > options.maxFeatures) {
     // Most frequent first; ties keep code-point order (scikit-learn's unstable argsort may differ on ties).
+    const total = new Float64Array(seen.size);
+    for (let k = 0; k < raw.indices.length; k++) total[raw.indices[k]] += options.binary ? 1 : raw.data[k];
     const ranked = kept.map((id, rank) => ({ id, rank }));
     ranked.sort((a, b) => total[b.id] - total[a.id] || a.rank - b.rank);
     const top = ranked.slice(0, options.maxFeatures).sort((a, b) => a.rank - b.rank);
@@ -326,55 +318,56 @@ function selectTerms(raw: CsrMatrix, seen: TermTable, options: PruningOptions & 
   if (kept.length === 0) {
     throw new VocabularyError('after pruning, no terms remain: try a lower minDf or a higher maxDf');
   }
-  return kept;
+  return { kept, seenFrequency: documentFrequency };
 }
 
+/** Keys hold a run's local index below this (the run's terms' next bytes above it): 29 + 24 bits, exact in a double. */
+const RUN_INDEX = 2 ** 29;
+
 /**
- * Sorts term ids by their bytes (code-point order). Each id travels with its term's first five bytes
- * in one 64-bit key (bytes past a term's end count as 0, which no token contains, so a prefix sorts
- * first), sorted natively; only runs of equal keys go through a comparison of the whole terms.
+ * Sorts term ids by their bytes (code-point order): three bytes at a time, each id's next three bytes
+ * and its place in the run in one number, sorted natively; only runs equal in those bytes go on to
+ * the next three. Bytes past a term's end count as 0, which no token contains, so a prefix sorts first.
  */
-function sortByBytes(table: TermTable, ids: number[]): void {
-  if (table.size >= 2 ** 24) {
-    ids.sort((a, b) => table.compare(a, b));
-    return;
+function sortByBytes(table: TermList, ids: number[], from = 0, to = ids.length, depth = 0): void {
+  const { bytes, starts } = table;
+  const n = to - from;
+  if (n >= RUN_INDEX) throw new RangeError(`cannot sort ${n} terms`);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = ids[from + i];
+    const start = starts[id] + depth;
+    const end = starts[id + 1];
+    let next = 0;
+    for (let k = start; k < start + 3; k++) next = next * 256 + (k < end ? bytes[k] : 0);
+    keys[i] = next * RUN_INDEX + i;
   }
-  const keys = new BigUint64Array(ids.length);
-  ids.forEach((id, i) => {
-    const term = table.bytesOf(id);
-    let prefix = 0;
-    for (let k = 0; k < 5; k++) prefix = prefix * 256 + (k < term.length ? term[k] : 0);
-    keys[i] = (BigInt(prefix) << 24n) | BigInt(id);
-  });
   keys.sort();
-  for (let i = 0; i < keys.length; i++) ids[i] = Number(keys[i] & 0xffffffn);
-  const run: number[] = [];
-  for (let i = 0; i < keys.length; ) {
+  const run = ids.slice(from, to);
+  for (let i = 0; i < n; i++) ids[from + i] = run[keys[i] % RUN_INDEX];
+  for (let i = 0; i < n; ) {
+    const next = Math.floor(keys[i] / RUN_INDEX);
     let j = i + 1;
-    while (j < keys.length && keys[j] >> 24n === keys[i] >> 24n) j++;
-    if (j - i > 1) {
-      run.length = 0;
-      for (let k = i; k < j; k++) run.push(ids[k]);
-      run.sort((a, b) => table.compare(a, b));
-      for (let k = i; k < j; k++) ids[k] = run[k - i];
-    }
+    while (j < n && Math.floor(keys[j] / RUN_INDEX) === next) j++;
+    // Equal and all ended (next = 0): the same term twice, which counting never makes; left as is.
+    if (j - i > 1 && next !== 0) sortByBytes(table, ids, from + i, from + j, depth + 3);
     i = j;
   }
 }
 
-function concatenate(table: TermTable, ids: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array } {
+/** The bytes of terms `ids` of `table` back to back, and each one's length. */
+function concatenate(table: TermList, ids: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array } {
+  const { bytes: source, starts } = table;
   const lengths = new Uint32Array(ids.length);
   let total = 0;
-  ids.forEach((id, column) => {
-    lengths[column] = table.bytesOf(id).length;
+  for (let column = 0; column < ids.length; column++) {
+    lengths[column] = starts[ids[column] + 1] - starts[ids[column]];
     total += lengths[column];
-  });
+  }
   const bytes = new Uint8Array(total);
   let at = 0;
   for (const id of ids) {
-    const term = table.bytesOf(id);
-    bytes.set(term, at);
-    at += term.length;
+    for (let k = starts[id]; k < starts[id + 1]; k++) bytes[at++] = source[k];
   }
   return { bytes, lengths };
 }

@@ -1,4 +1,5 @@
 import type { FrontCodedTerms } from './front-coded.js';
+import { compareRanges } from './term-list.js';
 
 const EMPTY = -1;
 /** Ids a packed slot can hold (22 bits, less the empty marker). */
@@ -294,16 +295,8 @@ export class TermTable {
   /** Compares terms `a` and `b` by their bytes: UTF-8 byte order is code-point order, as Python sorts. */
   compare(a: number, b: number): number {
     this.expandTerms();
-    const arena = this.arena;
-    let i = this.starts[a];
-    const aEnd = this.starts[a + 1];
-    let j = this.starts[b];
-    const bEnd = this.starts[b + 1];
-    while (i < aEnd && j < bEnd) {
-      const d = arena[i++] - arena[j++];
-      if (d !== 0) return d;
-    }
-    return aEnd - i - (bEnd - j);
+    const { arena, starts } = this;
+    return compareRanges(arena, starts[a], starts[a + 1], starts[b], starts[b + 1]);
   }
 
   /** Binary search over sorted terms: the id of `bytes[start, end)`, or -1. */

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { countTerms, estimatePairs } from '../model/count-ngrams.js';
 import { mergeTermCounts, type ShardCounts } from '../model/merge-counts.js';
 import { CsrMatrix } from '../model/sparse.js';
-import { countTerms, type TermCounts } from '../model/vectorizer.js';
+import type { TermCounts } from '../model/vectorizer.js';
 import type { AnalyzerOptions } from '../text/analyzer.js';
 import { startWorker } from '../worker-threads.js';
 
@@ -35,10 +36,16 @@ export async function countTermsInParallel(
     );
   const shards = await Promise.all(
     Array.from({ length: shardCount }, (_, k) =>
-      countShard(documents.slice(k * size, (k + 1) * size), options, (n) => {
-        done[k] = n;
-        report();
-      }),
+      countShard(
+        documents.slice(k * size, (k + 1) * size),
+        options,
+        (n) => {
+          done[k] = n;
+          report();
+        },
+        // The first shard's pair table becomes the merge's: room for every shard's pairs.
+        k === 0 ? estimatePairs(documents, options) : undefined,
+      ),
     ),
   );
   return mergeTermCounts(shards);
@@ -48,18 +55,20 @@ function countShard(
   texts: string[],
   options: AnalyzerOptions,
   onProgress: (done: number) => void,
+  expectedPairs?: number,
 ): Promise<ShardCounts> {
-  const worker = startWorker(import.meta.url, 'count-worker', { workerData: { texts, options } });
+  const worker = startWorker(import.meta.url, 'count-worker', {
+    workerData: { texts, options, expectedPairs },
+  });
   return new Promise((resolve, reject) => {
     worker.on(
       'message',
       (message: { type: 'progress'; done: number } | { type: 'done'; shard: ShardCounts }) => {
         if (message.type === 'progress') return onProgress(message.done);
-        const { bytes, lengths, raw } = message.shard;
+        const { raw } = message.shard;
         // Typed arrays arrive as plain views; the matrix arrives as a plain object.
         resolve({
-          bytes,
-          lengths,
+          ...message.shard,
           raw: new CsrMatrix(raw.rows, raw.cols, raw.indptr, raw.indices, raw.data),
         });
         void worker.terminate();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTermCounts, toShardCounts } from '../../src/model/merge-counts.js';
-import { countTerms, SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
+import { countShard } from '../../src/model/count-ngrams.js';
+import { mergeTermCounts } from '../../src/model/merge-counts.js';
+import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
 import { expectSameTfidf, TINY_TEXTS } from './helpers.js';
 
 const OPTIONS = { ...SKLEARN_TFIDF, ngramRange: [1, 2] as const, minDf: 2, sublinearTf: true };
@@ -10,17 +11,31 @@ describe('counting shards of documents apart, then merging', () => {
     const whole = TfidfVectorizer.fitTransform(TINY_TEXTS, OPTIONS);
     const size = Math.ceil(TINY_TEXTS.length / n);
     const shards = Array.from({ length: n }, (_, k) =>
-      toShardCounts(countTerms(TINY_TEXTS.slice(k * size, (k + 1) * size), OPTIONS)),
+      countShard(TINY_TEXTS.slice(k * size, (k + 1) * size), OPTIONS),
     );
     const merged = TfidfVectorizer.fromCounts(mergeTermCounts(shards), OPTIONS);
     expectSameTfidf(merged, whole);
+  });
+
+  it.each([
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ] as const)('merges longer n-grams by their prefix and last token (range %i-%i, 3 shards)', (min, max) => {
+    const options = { ...OPTIONS, ngramRange: [min, max] as const, minDf: 1 };
+    const texts = [...TINY_TEXTS, 'a great film, a great story', 'awful acting and a great film'];
+    const whole = TfidfVectorizer.fitTransform(texts, options);
+    const shards = [texts.slice(0, 3), texts.slice(3, 6), texts.slice(6)].map((part) =>
+      countShard(part, options),
+    );
+    expectSameTfidf(TfidfVectorizer.fromCounts(mergeTermCounts(shards), options), whole);
   });
 
   it('keeps a shard with no n-grams (rows of nothing) in its place', () => {
     const texts = ['great film', '!!', 'awful film', 'great acting'];
     const whole = TfidfVectorizer.fitTransform(texts, SKLEARN_TFIDF);
     const shards = [texts.slice(0, 1), texts.slice(1, 2), texts.slice(2)].map((part) =>
-      toShardCounts(countTerms(part, SKLEARN_TFIDF)),
+      countShard(part, SKLEARN_TFIDF),
     );
     const merged = TfidfVectorizer.fromCounts(mergeTermCounts(shards), SKLEARN_TFIDF);
     expect(Array.from(merged.matrix.indptr)).toEqual(Array.from(whole.matrix.indptr));

@@ -28,3 +28,22 @@ describe('the vocabulary order', () => {
     expect(new Set(terms).size).toBe(terms.length);
   });
 });
+
+describe('sublinear tf', () => {
+  it('is exactly 1 + ln(count), for small counts and large ones', () => {
+    const counts = [1, 2, 3, 7, 63, 64, 65, 200];
+    const text = counts.map((count, i) => `w${i} `.repeat(count)).join(' ');
+    const fitted = TfidfVectorizer.fitTransform([text], {
+      ...SKLEARN_TFIDF,
+      sublinearTf: true,
+      useIdf: false,
+      norm: 'none',
+    });
+    const terms = fitted.vectorizer.vocabulary.terms();
+    const { indices, data } = fitted.matrix;
+    const byTerm = new Map(Array.from(indices, (column, k) => [terms[column], data[k]]));
+    counts.forEach((count, i) => {
+      expect(byTerm.get(`w${i}`)).toBe(Math.log(count) + 1);
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countTerms, SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
+import { countTerms } from '../../src/model/count-ngrams.js';
+import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
 import { countTermsInParallel, MIN_DOCUMENTS_PER_THREAD } from '../../src/training/parallel-count.js';
 import { expectSameTfidf } from '../model/helpers.js';
 

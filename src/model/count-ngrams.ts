@@ -1,0 +1,181 @@
+import { Analyzer, type AnalyzerOptions, TokenStream } from '../text/analyzer.js';
+import { TermTable } from '../text/term-table.js';
+import { mergeTermCounts, NO_PREFIX, type ShardCounts } from './merge-counts.js';
+import { PairTable } from './pair-table.js';
+import { CsrBuilder, estimateEntries } from './sparse.js';
+import type { TermCounts } from './vectorizer.js';
+
+/**
+ * Counts the n-grams of documents while learning them: the first pass of a fit. Tokens are interned
+ * by their bytes in a small table that stays in cache; an n-gram of n ≥ 2 is then found by the pair
+ * (the id of its first n - 1 tokens, the id of its last token) in a table of integer keys
+ * (`PairTable`), so its bytes are never hashed or compared, only copied once when first seen. Tokens
+ * never contain a space, so the token sequence and the spelling (`' '.join(tokens)`) name the same
+ * n-gram.
+ *
+ * Every n-gram of n ≤ the largest gets an id, in order of first appearance (n-gram length by n-gram
+ * length within a document), the shorter ones too when `ngramRange` starts above 1: they key the
+ * longer ones. Rows count only the n-grams in range; those of other lengths appear in no row.
+ */
+export class NgramCollector {
+  private readonly analyzer: Analyzer;
+  private readonly stream = new TokenStream();
+  private readonly tokens = new TermTable(1 << 14, 1 << 17);
+  /** Each token's term id. */
+  private tokenTerms = new Uint32Array(1 << 14);
+  private readonly pairs: PairTable;
+  /** The term ids of the document's tokens, and of its n-grams by starting position, one n at a time. */
+  private unigrams = new Uint32Array(256);
+  private grams = new Uint32Array(256);
+  private termBytes = new Uint8Array(1 << 20);
+  private termStarts = new Uint32Array(1 << 14);
+  /** Each term's first n - 1 tokens' term id (`NO_PREFIX` for a token) and its last token's term id. */
+  private prefixes = new Uint32Array(1 << 14);
+  private lasts = new Uint32Array(1 << 14);
+  private termCount = 0;
+  private counts = new Uint32Array(1 << 14);
+  private ids = new Uint32Array(1024);
+  private values = new Float64Array(1024);
+  private length = 0;
+
+  constructor(
+    options: AnalyzerOptions,
+    /** About how many distinct n-grams of n ≥ 2 to expect: sizes the pair table, to rehash less. */
+    expectedPairs = 0,
+  ) {
+    this.analyzer = new Analyzer(options);
+    this.pairs = PairTable.withCapacity(expectedPairs);
+  }
+
+  /** Counts one document into `rows`. */
+  add(text: string, rows: CsrBuilder): void {
+    const { stream, tokens, pairs } = this;
+    this.analyzer.tokenize(text, stream);
+    const [minN, maxN] = this.analyzer.options.ngramRange;
+    const { bytes, starts, ends, count } = stream;
+    if (this.grams.length < count) {
+      this.unigrams = new Uint32Array(count * 2);
+      this.grams = new Uint32Array(count * 2);
+    }
+    const { unigrams, grams } = this;
+    this.length = 0;
+    for (let i = 0; i < count; i++) {
+      const before = tokens.size;
+      const token = tokens.intern(bytes, starts[i], ends[i]);
+      if (token === before) {
+        if (token === this.tokenTerms.length) this.tokenTerms = grown(this.tokenTerms, token + 1);
+        this.tokenTerms[token] = this.newTerm(bytes, starts[i], ends[i], NO_PREFIX, 0);
+      }
+      unigrams[i] = this.tokenTerms[token];
+      grams[i] = unigrams[i];
+      if (minN === 1) this.tally(unigrams[i]);
+    }
+    for (let n = 2; n <= maxN; n++) {
+      // In place: the n-gram at i is the (n - 1)-gram at i followed by the token at i + n - 1.
+      for (let i = 0; i + n <= count; i++) {
+        const prefix = grams[i];
+        const last = unigrams[i + n - 1];
+        let slot = pairs.find(prefix, last);
+        let term = pairs.valueAt(slot);
+        if (term < 0) {
+          term = this.newTerm(bytes, starts[i], ends[i + n - 1], prefix, last);
+          slot = pairs.insert(slot, prefix, last, term);
+        }
+        if (n >= minN) this.tally(term);
+        grams[i] = term;
+      }
+    }
+    const { ids, values, counts } = this;
+    for (let k = 0; k < this.length; k++) {
+      values[k] = counts[ids[k]];
+      counts[ids[k]] = 0;
+    }
+    rows.addRow(ids, values, this.length);
+  }
+
+  private newTerm(bytes: Uint8Array, start: number, end: number, prefix: number, last: number): number {
+    const id = this.termCount++;
+    if (id + 1 >= this.termStarts.length) {
+      this.termStarts = grown(this.termStarts, id + 2);
+      this.prefixes = grown(this.prefixes, id + 1);
+      this.lasts = grown(this.lasts, id + 1);
+    }
+    this.prefixes[id] = prefix;
+    this.lasts[id] = last;
+    let at = this.termStarts[id];
+    if (at + end - start > this.termBytes.length) this.termBytes = grown(this.termBytes, at + end - start);
+    // A loop, not set(subarray()): most terms are a few bytes, and a view per term costs more.
+    const target = this.termBytes;
+    for (let k = start; k < end; k++) target[at++] = bytes[k];
+    this.termStarts[id + 1] = at;
+    return id;
+  }
+
+  private tally(term: number): void {
+    if (term >= this.counts.length) this.counts = grown(this.counts, term + 1);
+    if (this.counts[term]++ === 0) {
+      if (this.length === this.ids.length) {
+        this.ids = grown(this.ids, this.length + 1);
+        this.values = grown(this.values, this.length + 1);
+      }
+      this.ids[this.length++] = term;
+    }
+  }
+
+  /** What was seen, with the rows counted into `rows`: the counts of a shard of documents. */
+  finish(rows: CsrBuilder): ShardCounts {
+    const terms = this.termCount;
+    return {
+      bytes: this.termBytes.slice(0, this.termStarts[terms]),
+      starts: this.termStarts.slice(0, terms + 1),
+      prefixes: this.prefixes.slice(0, terms),
+      lasts: this.lasts.slice(0, terms),
+      pairs: this.pairs.words,
+      pairCount: this.pairs.size,
+      raw: rows.finish(terms),
+    };
+  }
+}
+
+function grown<T extends Uint32Array | Uint8Array | Float64Array>(array: T, atLeast: number): T {
+  const copy = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, atLeast));
+  copy.set(array);
+  return copy;
+}
+
+/** Counts the n-grams of `documents` in one pass: the n-grams seen, in id order, and the rows. */
+export function countShard(
+  documents: readonly string[],
+  options: AnalyzerOptions,
+  /** Called every 1,000 documents with how many are counted. */
+  onProgress?: (done: number, total: number) => void,
+  /** Room to make in the pair table (the first of several shards makes room for the merge's pairs). */
+  expectedPairs = estimatePairs(documents, options),
+): ShardCounts {
+  const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
+  const collector = new NgramCollector(options, expectedPairs);
+  const rows = new CsrBuilder(documents.length, estimateEntries(documents, orders));
+  documents.forEach((document, i) => {
+    collector.add(document, rows);
+    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, documents.length);
+  });
+  onProgress?.(documents.length, documents.length);
+  return collector.finish(rows);
+}
+
+/** About how many distinct n-grams of n ≥ 2 `documents` hold: on IMDb's reviews, about one per 16 units of text. */
+export function estimatePairs(documents: readonly string[], options: AnalyzerOptions): number {
+  if (options.ngramRange[1] === 1) return 0;
+  let units = 0;
+  for (const document of documents) units += document.length;
+  return (units / 16) * (options.ngramRange[1] - 1);
+}
+
+/** Counts the n-grams of `documents`: every distinct one, and their rows. */
+export function countTerms(
+  documents: readonly string[],
+  options: AnalyzerOptions,
+  onProgress?: (done: number, total: number) => void,
+): TermCounts {
+  return mergeTermCounts([countShard(documents, options, onProgress)]);
+}

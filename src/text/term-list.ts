@@ -1,0 +1,37 @@
+/** Compares two byte ranges of `bytes`: UTF-8 byte order is code-point order, as Python sorts. */
+export function compareRanges(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  let i = a;
+  let j = b;
+  while (i < aEnd && j < bEnd) {
+    const d = bytes[i++] - bytes[j++];
+    if (d !== 0) return d;
+  }
+  return aEnd - i - (bEnd - j);
+}
+
+/**
+ * Terms back to back in one buffer, term `id` being `bytes[starts[id], starts[id + 1])`: what a fit
+ * needs of the n-grams it has seen (their bytes and order), without the cost of an index.
+ */
+export class TermList {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly starts: Uint32Array,
+  ) {
+    if (starts.length < 1 || starts[starts.length - 1] > bytes.length)
+      throw new RangeError('term starts must end within the bytes');
+  }
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  bytesOf(id: number): Uint8Array {
+    return this.bytes.subarray(this.starts[id], this.starts[id + 1]);
+  }
+
+  compare(a: number, b: number): number {
+    const { bytes, starts } = this;
+    return compareRanges(bytes, starts[a], starts[a + 1], starts[b], starts[b + 1]);
+  }
+}
