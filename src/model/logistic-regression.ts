@@ -10,6 +10,8 @@ export interface ColumnProducts {
   multiply(v: Float64Array, out: Float64Array): void;
   /** out = Xᵀ u */
   transposeMultiply(u: Float64Array, out: Float64Array): void;
+  /** out = (X∘X)ᵀ u: X's entries squared. */
+  squaredTransposeMultiply(u: Float64Array, out: Float64Array): void;
   /** Frees what the products hold (threads). */
   close(): void;
 }
@@ -24,6 +26,7 @@ export const serialColumnProducts: ColumnProductsFactory = (X) => {
     columns,
     multiply: (v, out) => void columns.multiply(v, out),
     transposeMultiply: (u, out) => void columns.transposeMultiply(u, out),
+    squaredTransposeMultiply: (u, out) => columns.squaredTransposeMultiplyColumns(u, out, 0, columns.cols),
     close: () => {},
   };
 };
@@ -179,16 +182,12 @@ class Problem {
    * LIBLINEAR's preconditioned trust-region Newton), diag(H)_j = 1 + Σᵢ Cᵢ σᵢ(1 − σᵢ) x_ij².
    */
   preconditioner(out: Float64Array): void {
-    const { colptr, rowIndices, data } = this.columns;
     const d = this.X.cols;
     const weight = this.rowScratch;
     for (let i = 0; i < weight.length; i++) weight[i] = this.rowC[i] * this.curvature[i];
     const a = PRECONDITIONER_MIX;
-    for (let j = 0; j < d; j++) {
-      let sum = 0;
-      for (let k = colptr[j]; k < colptr[j + 1]; k++) sum += weight[rowIndices[k]] * data[k] * data[k];
-      out[j] = 1 - a + a * (1 + sum);
-    }
+    this.products.squaredTransposeMultiply(weight, this.colScratch);
+    for (let j = 0; j < d; j++) out[j] = 1 - a + a * (1 + this.colScratch[j]);
     if (this.fitIntercept) {
       // The intercept is unpenalized: its diagonal is Σᵢ Cᵢ σᵢ(1 − σᵢ) alone.
       let sum = 0;

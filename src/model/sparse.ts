@@ -141,6 +141,16 @@ export class CscMatrix {
     }
   }
 
+  /** Entries `from` to `to` of (X∘X)ᵀ u, X's entries squared: the Hessian's diagonal in a linear model. */
+  squaredTransposeMultiplyColumns(u: Float64Array, out: Float64Array, from: number, to: number): void {
+    const { colptr, rowIndices, data } = this;
+    for (let j = from; j < to; j++) {
+      let sum = 0;
+      for (let k = colptr[j]; k < colptr[j + 1]; k++) sum += u[rowIndices[k]] * data[k] * data[k];
+      out[j] = sum;
+    }
+  }
+
   /**
    * The rows of block `b` (see `rowSplits`) of X v, from `firstRow` up to `endRow`, into `out` at the
    * same places. Each row sums its terms in the order `multiply` does, so the bits are the same.

@@ -105,6 +105,15 @@ class ThreadedProducts implements ColumnProducts {
     out.set(this.output.subarray(0, cols));
   }
 
+  squaredTransposeMultiply(u: Float64Array, out: Float64Array): void {
+    const { rows, cols } = this.columns;
+    this.input.set(u.subarray(0, rows));
+    this.run(COMMAND.squaredTransposeMultiply, () =>
+      this.columns.squaredTransposeMultiplyColumns(this.input, this.output, 0, this.endColumn),
+    );
+    out.set(this.output.subarray(0, cols));
+  }
+
   close(): void {
     Atomics.store(this.control, CONTROL.command, COMMAND.stop);
     Atomics.add(this.control, CONTROL.generation, 1);

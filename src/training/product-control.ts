@@ -13,7 +13,7 @@ export const CONTROL = {
   size: 5,
 } as const;
 
-export const COMMAND = { multiply: 1, transposeMultiply: 2, stop: 3 } as const;
+export const COMMAND = { multiply: 1, transposeMultiply: 2, squaredTransposeMultiply: 3, stop: 4 } as const;
 
 /** What a product thread is given: the shared matrix and vectors, and its block. */
 export interface ProductThreadData {

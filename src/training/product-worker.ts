@@ -21,7 +21,9 @@ for (;;) {
   try {
     if (command === COMMAND.multiply)
       columns.multiplyRowBlock(d.input, d.output, d.block, d.firstRow, d.endRow);
-    else columns.transposeMultiplyColumns(d.input, d.output, d.firstColumn, d.endColumn);
+    else if (command === COMMAND.transposeMultiply)
+      columns.transposeMultiplyColumns(d.input, d.output, d.firstColumn, d.endColumn);
+    else columns.squaredTransposeMultiplyColumns(d.input, d.output, d.firstColumn, d.endColumn);
   } catch {
     Atomics.store(control, CONTROL.failed, 1);
   }

@@ -35,7 +35,7 @@ function problem(rows: number, cols: number) {
 describe("the solver's products on threads", () => {
   const { X, labels } = problem(2_000, 400);
 
-  it('give X v and Xᵀ u bit for bit as on one thread', () => {
+  it('give X v, Xᵀ u and (X∘X)ᵀ u bit for bit as on one thread', () => {
     const serial = serialColumnProducts(X);
     const threaded = threadedColumnProducts(3, 0)(X);
     try {
@@ -53,6 +53,15 @@ describe("the solver's products on threads", () => {
         serial.transposeMultiply(u, c);
         threaded.transposeMultiply(u, d);
         expect(d).toEqual(c);
+        const [e, f] = [new Float64Array(X.cols), new Float64Array(X.cols).fill(Number.NaN)];
+        serial.squaredTransposeMultiply(u, e);
+        threaded.squaredTransposeMultiply(u, f);
+        expect(f).toEqual(e);
+        // Against the definition, entry by entry from the rows.
+        const squared = new Float64Array(X.cols);
+        for (let i = 0; i < X.rows; i++)
+          for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) squared[X.indices[k]] += u[i] * X.data[k] ** 2;
+        for (let j = 0; j < X.cols; j++) expect(e[j]).toBeCloseTo(squared[j], 12);
       }
     } finally {
       threaded.close();
