@@ -1,3 +1,6 @@
+/** About how many entries `toColumns` sorts at a time (its buckets): 16,384 × 12 bytes stay in cache. */
+const BUCKET_ENTRIES = 16_384;
+
 /** A compressed-sparse-row matrix of float64 values. */
 export class CsrMatrix {
   constructor(
@@ -59,24 +62,61 @@ export class CsrMatrix {
     const colptr = new Uint32Array(memory(4 * (cols + 1)));
     for (let k = 0; k < nnz; k++) colptr[indices[k] + 1]++;
     for (let j = 0; j < cols; j++) colptr[j + 1] += colptr[j];
-    const next = colptr.slice(0, cols);
     const rowIndices = new Uint32Array(memory(4 * nnz));
     const values = new Float64Array(memory(8 * nnz));
-    const blocks = options.rowBlocks ?? [];
-    const rowSplits: Uint32Array[] = [];
+    // Writing each entry straight to its column's place misses the cache on nearly every write: the
+    // places are spread over the whole copy. So entries go first to their bucket of 2^shift columns
+    // (a few hundred buckets: few enough write streams to stay in cache), in row order, then each
+    // bucket, small enough to stay in cache, is put in column order by a stable counting sort.
+    const shift = Math.min(16, Math.max(0, Math.ceil(Math.log2((BUCKET_ENTRIES * cols) / Math.max(1, nnz)))));
+    const width = 2 ** shift;
+    const buckets = Math.ceil(cols / width);
+    const bucketNext = new Uint32Array(buckets);
+    for (let b = 0; b < buckets; b++) bucketNext[b] = colptr[b * width];
+    const local = new Uint16Array(nnz);
     for (let i = 0; i < rows; i++) {
-      while (rowSplits.length < blocks.length && i === blocks[rowSplits.length]) {
-        const split = new Uint32Array(memory(4 * cols));
-        split.set(next);
-        rowSplits.push(split);
-      }
       for (let k = indptr[i]; k < indptr[i + 1]; k++) {
-        const at = next[indices[k]]++;
+        const j = indices[k];
+        const at = bucketNext[j >>> shift]++;
         rowIndices[at] = i;
         values[at] = data[k];
+        local[at] = j & (width - 1);
       }
     }
-    while (rowSplits.length < blocks.length) rowSplits.push(Uint32Array.from(next));
+    let largest = 0;
+    for (let b = 0; b < buckets; b++)
+      largest = Math.max(largest, colptr[Math.min(cols, (b + 1) * width)] - colptr[b * width]);
+    const rowScratch = new Uint32Array(largest);
+    const valueScratch = new Float64Array(largest);
+    const columnNext = new Uint32Array(width);
+    for (let b = 0; b < buckets; b++) {
+      const first = b * width;
+      const start = colptr[first];
+      const count = colptr[Math.min(cols, first + width)] - start;
+      rowScratch.set(rowIndices.subarray(start, start + count));
+      valueScratch.set(values.subarray(start, start + count));
+      for (let c = 0; c < width && first + c < cols; c++) columnNext[c] = colptr[first + c];
+      for (let t = 0; t < count; t++) {
+        const at = columnNext[local[start + t]]++;
+        rowIndices[at] = rowScratch[t];
+        values[at] = valueScratch[t];
+      }
+    }
+    const rowSplits = (options.rowBlocks ?? []).map((firstRow) => {
+      const split = new Uint32Array(memory(4 * cols));
+      for (let j = 0; j < cols; j++) {
+        // The first entry of column j at or after row `firstRow` (rows increase within a column).
+        let low = colptr[j];
+        let high = colptr[j + 1];
+        while (low < high) {
+          const mid = (low + high) >>> 1;
+          if (rowIndices[mid] < firstRow) low = mid + 1;
+          else high = mid;
+        }
+        split[j] = low;
+      }
+      return split;
+    });
     return new CscMatrix(rows, cols, colptr, rowIndices, values, rowSplits);
   }
 

@@ -35,6 +35,48 @@ describe('the column-major copy the solver multiplies with', () => {
   });
 });
 
+describe('the column-major copy of a larger matrix (sorted bucket by bucket)', () => {
+  it('holds every entry at its place: each column by increasing row, a dense column and empty ones too', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const rows = 3000;
+    const cols = 70_000;
+    const indptr = new Uint32Array(rows + 1);
+    const indices: number[] = [];
+    const data: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const seen = new Set<number>();
+      // Column 5 in every row; the rest spread, in no order within the row.
+      for (const j of [5, ...Array.from({ length: 40 }, () => Math.floor(next() * next() * cols))]) {
+        if (seen.has(j)) continue;
+        seen.add(j);
+        indices.push(j);
+        data.push(next() - 0.5);
+      }
+      indptr[i + 1] = indices.length;
+    }
+    const X = new CsrMatrix(rows, cols, indptr, Uint32Array.from(indices), Float64Array.from(data));
+    const byColumn = Array.from({ length: cols }, () => [] as [number, number][]);
+    for (let i = 0; i < rows; i++)
+      for (let k = indptr[i]; k < indptr[i + 1]; k++) byColumn[indices[k]].push([i, data[k]]);
+    const C = X.toColumns({ rowBlocks: [1000, 2999] });
+    expect(Array.from(C.colptr.subarray(1)).every((end, j) => end - C.colptr[j] === byColumn[j].length)).toBe(
+      true,
+    );
+    const expected = byColumn.flat();
+    expect(Array.from(C.rowIndices)).toEqual(expected.map(([i]) => i));
+    expect(Array.from(C.data)).toEqual(expected.map(([, x]) => x));
+    for (const [b, firstRow] of [1000, 2999].entries()) {
+      for (let j = 0; j < cols; j += 97) {
+        expect(C.rowSplits[b][j] - C.colptr[j]).toBe(byColumn[j].filter(([i]) => i < firstRow).length);
+      }
+    }
+  });
+});
+
 describe('blocks of rows and columns, for product threads', () => {
   it('cuts at about equal entries, empty blocks where one row holds more than a share', () => {
     expect(blockStarts([0, 2, 4, 6, 8], 2)).toEqual([2]);
