@@ -9,7 +9,7 @@ import {
 } from './logistic-regression.js';
 import { logCountRatio } from './naive-bayes.js';
 import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
-import { type CsrMatrix, stackRows } from './sparse.js';
+import { ColumnScaledMatrix, type CsrMatrix, stackRows } from './sparse.js';
 import { type TermCounts, type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
 
 export interface ModelOptions {
@@ -110,11 +110,10 @@ export function fitSentimentModel(
   let scale: Float64Array | null = null;
   if (options.naiveBayesAlpha !== null) {
     scale = logCountRatio(matrix, labels, options.naiveBayesAlpha);
-    features = features.scaleColumns(scale);
   }
   const vectorized = performance.now();
   const { weights, intercept, ...solver } = fitLogisticRegression(
-    features,
+    scale === null ? features : new ColumnScaledMatrix(features, scale),
     rowLabels,
     { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression },
     progress.solving,
@@ -129,7 +128,7 @@ export function fitSentimentModel(
       throw new RangeError(`blend share must be in (0, 1), got ${blend.share}`);
     const ratio = logCountRatio(matrix, labels, blend.alpha);
     const nb = fitLogisticRegression(
-      matrix.scaleColumns(ratio),
+      new ColumnScaledMatrix(matrix, ratio),
       labels,
       { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression, C: blend.C },
       progress.solving,

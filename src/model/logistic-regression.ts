@@ -1,4 +1,4 @@
-import type { CscMatrix, CsrMatrix } from './sparse.js';
+import type { ColumnSource, CscMatrix } from './sparse.js';
 
 /**
  * The solver's products over X by columns: X v and Xᵀ u. `serialColumnProducts` computes them here;
@@ -17,7 +17,7 @@ export interface ColumnProducts {
 }
 
 /** Makes the products for one fit. */
-export type ColumnProductsFactory = (X: CsrMatrix) => ColumnProducts;
+export type ColumnProductsFactory = (X: ColumnSource) => ColumnProducts;
 
 /** Products on this thread. */
 export const serialColumnProducts: ColumnProductsFactory = (X) => {
@@ -73,7 +73,7 @@ export interface LogisticRegressionFit {
  * @param labels 1 for positive, 0 for negative.
  */
 export function fitLogisticRegression(
-  X: CsrMatrix,
+  X: ColumnSource,
   labels: ArrayLike<number>,
   options: LogisticRegressionOptions = DEFAULT_LOGISTIC_REGRESSION,
   /** Called after each Newton iteration with the relative gradient norm. */
@@ -116,7 +116,7 @@ class Problem {
   private readonly colScratch: Float64Array;
 
   constructor(
-    readonly X: CsrMatrix,
+    readonly X: ColumnSource,
     labels: ArrayLike<number>,
     readonly C: number,
     readonly fitIntercept: boolean,

@@ -4,7 +4,7 @@ import {
   type ColumnProductsFactory,
   serialColumnProducts,
 } from '../model/logistic-regression.js';
-import { blockStarts, type CscMatrix, type CsrMatrix } from '../model/sparse.js';
+import { blockStarts, type ColumnSource, type CscMatrix } from '../model/sparse.js';
 import { startWorker } from '../worker-threads.js';
 import { COMMAND, CONTROL, type ProductThreadData } from './product-control.js';
 
@@ -37,7 +37,7 @@ class ThreadedProducts implements ColumnProducts {
   private readonly endRow: number;
   private readonly endColumn: number;
 
-  constructor(X: CsrMatrix, threads: number) {
+  constructor(X: ColumnSource, threads: number) {
     const rowStarts = blockStarts(X.indptr, threads);
     this.columns = X.toColumns({ shared: true, rowBlocks: rowStarts });
     const { rows, cols, colptr, rowIndices, data, rowSplits } = this.columns;

@@ -1,6 +1,7 @@
 import type { ModelOptions } from '../model/fit.js';
 import { type ColumnProductsFactory, fitLogisticRegression } from '../model/logistic-regression.js';
 import { logCountRatio } from '../model/naive-bayes.js';
+import { ColumnScaledMatrix, type ColumnSource } from '../model/sparse.js';
 import { TfidfVectorizer } from '../model/vectorizer.js';
 
 export interface SearchTrial {
@@ -30,11 +31,11 @@ export function searchHyperparameters(
   for (const ngramRange of ranges) {
     const tfidf = { ...base.tfidf, ngramRange };
     const { vectorizer, matrix } = TfidfVectorizer.fitTransform(train.texts, tfidf);
-    let features = matrix;
+    let features: ColumnSource = matrix;
     let validationFeatures = vectorizer.transform(validation.texts);
     if (base.naiveBayesAlpha !== null) {
       const scale = logCountRatio(matrix, train.labels, base.naiveBayesAlpha);
-      features = matrix.scaleColumns(scale);
+      features = new ColumnScaledMatrix(matrix, scale);
       validationFeatures = validationFeatures.scaleColumns(scale);
     }
     for (const C of C_GRID) {

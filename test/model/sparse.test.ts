@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockStarts, CsrMatrix } from '../../src/model/sparse.js';
+import { blockStarts, ColumnScaledMatrix, CsrMatrix } from '../../src/model/sparse.js';
 
 // A 4 × 5 matrix with an empty row, an empty column and entries out of column order in a row.
 const X = new CsrMatrix(
@@ -74,6 +74,20 @@ describe('the column-major copy of a larger matrix (sorted bucket by bucket)', (
         expect(C.rowSplits[b][j] - C.colptr[j]).toBe(byColumn[j].filter(([i]) => i < firstRow).length);
       }
     }
+  });
+});
+
+describe('X diag(scale) without a scaled copy', () => {
+  it('gives the column-major copy of the scaled matrix, bit for bit, and refuses a scale of the wrong size', () => {
+    const scale = Float64Array.from([0.1, 3, -0.7, 1e-3, 2.5]);
+    const lazy = new ColumnScaledMatrix(X, scale);
+    const copied = X.scaleColumns(scale).toColumns({ rowBlocks: [2] });
+    const C = lazy.toColumns({ rowBlocks: [2] });
+    expect(C.data).toEqual(copied.data);
+    expect(C.rowIndices).toEqual(copied.rowIndices);
+    expect(C.rowSplits).toEqual(copied.rowSplits);
+    expect([lazy.rows, lazy.cols, lazy.nnz, lazy.indptr]).toEqual([X.rows, X.cols, X.nnz, X.indptr]);
+    expect(() => new ColumnScaledMatrix(X, new Float64Array(4))).toThrow(RangeError);
   });
 });
 
