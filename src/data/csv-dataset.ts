@@ -43,6 +43,9 @@ export function csvParserFor(file: string, firstChunk: string): { parser: CsvPar
   return { parser: new CsvParser(sniffed.delimiter), delimiterName: sniffed.name };
 }
 
+/** The bytes a file (and its gunzipped text) is read by. */
+export const READ_CHUNK = 1 << 20;
+
 /** A header cell as messages show it: at most 40 characters. */
 const shown = (cell: string) =>
   cell.length > 40 ? `${JSON.stringify(cell.slice(0, 40))}…` : JSON.stringify(cell);
@@ -65,8 +68,9 @@ export async function* readTextChunks(
   const { bytesRead } = await handle.read(magic, 0, 2, 0);
   await handle.close();
   const gzipped = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const fileStream = createReadStream(file);
-  const stream = gzipped ? fileStream.pipe(createGunzip()) : fileStream;
+  // Chunks of 1 MiB, not 64 KiB: a sixteenth of the round trips to the thread that gunzips.
+  const fileStream = createReadStream(file, { highWaterMark: READ_CHUNK });
+  const stream = gzipped ? fileStream.pipe(createGunzip({ chunkSize: READ_CHUNK })) : fileStream;
   fileStream.on('error', (error) => stream.destroy(error));
   let decoder = new TextDecoder('utf-8', { fatal: true });
   /** Line breaks before the current chunk, and the bytes of a sequence the last chunk cut short. */

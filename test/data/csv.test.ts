@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CsvParser, type CsvRecord } from '../../src/data/csv.js';
-import { readCsvDataset } from '../../src/data/csv-dataset.js';
+import { READ_CHUNK, readCsvDataset } from '../../src/data/csv-dataset.js';
 import { DatasetError } from '../../src/data/errors.js';
 
 function parse(chunks: string[]): CsvRecord[] {
@@ -152,10 +152,15 @@ describe('readCsvDataset', () => {
     expect(skipped.texts).toEqual(['Good film', 'Fine']);
     expect(skipped.skipped).toBe(1);
     // Valid multi-byte characters are never taken for bad ones, wherever a chunk boundary cuts them.
-    const big = write('big.csv', `text,label\n${'"très bien, 好 😀 film",1\n'.repeat(20_000)}`);
+    // Here the reader's first chunk ends two bytes into the emoji.
+    const header = 'text,label\n';
+    const filler = `${'a'.repeat(READ_CHUNK - 3 - header.length - 3)},1\n`;
+    const big = write('big.csv', `${header}${filler}"😀 très bien",1\n${'"好 film",0\n'.repeat(10)}`);
+    expect(readFileSync(big).subarray(READ_CHUNK - 2, READ_CHUNK + 2)).toEqual(Buffer.from('😀'));
     const read = await readCsvDataset(big);
-    expect(read.texts).toHaveLength(20_000);
-    expect(read.texts[19_999]).toBe('très bien, 好 😀 film');
+    expect(read.texts).toHaveLength(12);
+    expect(read.texts[1]).toBe('😀 très bien');
+    expect(read.texts[11]).toBe('好 film');
   });
 
   it('refuses a missing column, an empty file and a missing file by name', async () => {
