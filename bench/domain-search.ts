@@ -8,12 +8,13 @@
  * Writes bench/results/domain-search.json.
  */
 import { writeFileSync } from 'node:fs';
+import { fitTfidf } from '../src/model/count-ngrams.js';
 import { sentencesOf } from '../src/model/fit.js';
 import { DEFAULT_LOGISTIC_REGRESSION, fitLogisticRegression } from '../src/model/logistic-regression.js';
 import { logCountRatio } from '../src/model/naive-bayes.js';
 import { sigmoid } from '../src/model/sentiment-model.js';
 import { type CsrMatrix, stackRows } from '../src/model/sparse.js';
-import { type TfidfOptions, TfidfVectorizer } from '../src/model/vectorizer.js';
+import type { TfidfOptions, TfidfVectorizer } from '../src/model/vectorizer.js';
 import { computeMetrics } from '../src/training/metrics.js';
 import { PRESETS } from '../src/training/presets.js';
 import { loadDomains } from './domains.js';
@@ -58,7 +59,7 @@ function features(tfidf: TfidfOptions): Features {
   const key = JSON.stringify(tfidf);
   let f = cache.get(key);
   if (!f) {
-    const { vectorizer, matrix } = TfidfVectorizer.fitTransform(imdbChoose.texts, tfidf);
+    const { vectorizer, matrix } = fitTfidf(imdbChoose.texts, tfidf);
     const sentences = sentencesOf(imdbChoose.texts, imdbChoose.labels);
     f = {
       vectorizer,

@@ -3,7 +3,7 @@ import { TermTable } from '../text/term-table.js';
 import { mergeTermCounts, NO_PREFIX, type ShardCounts } from './merge-counts.js';
 import { PairTable } from './pair-table.js';
 import { CsrBuilder, estimateEntries } from './sparse.js';
-import type { TermCounts } from './vectorizer.js';
+import { type FittedTfidf, type TermCounts, type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
 
 /**
  * Counts the n-grams of documents while learning them: the first pass of a fit. Tokens are interned
@@ -178,4 +178,14 @@ export function countTerms(
   onProgress?: (done: number, total: number) => void,
 ): TermCounts {
   return mergeTermCounts([countShard(documents, options, onProgress)]);
+}
+
+/** Learns a vocabulary and idf from `documents` and returns their feature matrix (scikit-learn's `fit_transform`). */
+export function fitTfidf(
+  documents: readonly string[],
+  options: TfidfOptions,
+  /** Called every 1,000 documents with how many are counted. */
+  onProgress?: (done: number, total: number) => void,
+): FittedTfidf {
+  return TfidfVectorizer.fromCounts(countTerms(documents, options, onProgress), options);
 }

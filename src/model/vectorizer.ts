@@ -1,8 +1,7 @@
 import { SentimentError } from '../errors.js';
 import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../text/analyzer.js';
-import { compareRanges, type TermList } from '../text/term-list.js';
-import { TermTable } from '../text/term-table.js';
-import { countTerms } from './count-ngrams.js';
+import type { TermList } from '../text/term-list.js';
+import { compareRanges, TermTable } from '../text/term-table.js';
 import { CsrBuilder, CsrMatrix, estimateEntries } from './sparse.js';
 
 /** How counts become features: scikit-learn's `TfidfTransformer` settings. */
@@ -191,16 +190,6 @@ export class TfidfVectorizer {
     readonly weighting: Weighting,
   ) {}
 
-  /** Learns the vocabulary and idf from `documents` and returns their feature matrix. */
-  static fitTransform(
-    documents: readonly string[],
-    options: TfidfOptions,
-    /** Called every 1,000 documents with how many are counted. */
-    onProgress?: (done: number, total: number) => void,
-  ): FittedTfidf {
-    return TfidfVectorizer.fromCounts(countTerms(documents, options, onProgress), options);
-  }
-
   /**
    * Learns the vocabulary and idf from documents' n-gram counts (`countTerms`, or counts of shards
    * merged by `mergeTermCounts`) and returns their feature matrix. Reuses the counts' arrays.
@@ -342,7 +331,8 @@ function sortByBytes(table: TermList, ids: number[], from = 0, to = ids.length, 
       let j = i - 1;
       while (
         j >= from &&
-        compareRanges(bytes, starts[ids[j]] + depth, starts[ids[j] + 1], starts[id] + depth, starts[id + 1]) > 0
+        compareRanges(bytes, starts[ids[j]] + depth, starts[ids[j] + 1], starts[id] + depth, starts[id + 1]) >
+          0
       ) {
         ids[j + 1] = ids[j];
         j--;

@@ -1,13 +1,4 @@
-/** Compares two byte ranges of `bytes`: UTF-8 byte order is code-point order, as Python sorts. */
-export function compareRanges(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
-  let i = a;
-  let j = b;
-  while (i < aEnd && j < bEnd) {
-    const d = bytes[i++] - bytes[j++];
-    if (d !== 0) return d;
-  }
-  return aEnd - i - (bEnd - j);
-}
+import { compareRanges } from './term-table.js';
 
 /**
  * Terms back to back in one buffer, term `id` being `bytes[starts[id], starts[id + 1])`: what a fit

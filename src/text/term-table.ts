@@ -1,5 +1,4 @@
 import type { FrontCodedTerms } from './front-coded.js';
-import { compareRanges } from './term-list.js';
 
 const EMPTY = -1;
 /** Ids a packed slot can hold (22 bits, less the empty marker). */
@@ -13,6 +12,17 @@ const textDecoder = new TextDecoder();
 export const MAX_PROBE = 128;
 /** Slots visited while loading, per term, on average, at most (about 2.5 expected at our load factor). */
 export const MAX_MEAN_PROBES = 4;
+
+/** Compares two byte ranges of `bytes`: UTF-8 byte order is code-point order, as Python sorts. */
+export function compareRanges(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  let i = a;
+  let j = b;
+  while (i < aEnd && j < bEnd) {
+    const d = bytes[i++] - bytes[j++];
+    if (d !== 0) return d;
+  }
+  return aEnd - i - (bEnd - j);
+}
 
 /** FNV-1a over a byte range. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {

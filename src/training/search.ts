@@ -1,8 +1,8 @@
+import { fitTfidf } from '../model/count-ngrams.js';
 import type { ModelOptions } from '../model/fit.js';
 import { type ColumnProductsFactory, fitLogisticRegression } from '../model/logistic-regression.js';
 import { logCountRatio } from '../model/naive-bayes.js';
 import { ColumnScaledMatrix, type ColumnSource } from '../model/sparse.js';
-import { TfidfVectorizer } from '../model/vectorizer.js';
 
 export interface SearchTrial {
   ngramRange: [number, number];
@@ -30,7 +30,7 @@ export function searchHyperparameters(
   const trials: SearchTrial[] = [];
   for (const ngramRange of ranges) {
     const tfidf = { ...base.tfidf, ngramRange };
-    const { vectorizer, matrix } = TfidfVectorizer.fitTransform(train.texts, tfidf);
+    const { vectorizer, matrix } = fitTfidf(train.texts, tfidf);
     let features: ColumnSource = matrix;
     let validationFeatures = vectorizer.transform(validation.texts);
     if (base.naiveBayesAlpha !== null) {

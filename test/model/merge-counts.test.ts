@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countShard } from '../../src/model/count-ngrams.js';
+import { countShard, fitTfidf } from '../../src/model/count-ngrams.js';
 import { mergeTermCounts } from '../../src/model/merge-counts.js';
 import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
 import { expectSameTfidf, TINY_TEXTS } from './helpers.js';
@@ -8,7 +8,7 @@ const OPTIONS = { ...SKLEARN_TFIDF, ngramRange: [1, 2] as const, minDf: 2, subli
 
 describe('counting shards of documents apart, then merging', () => {
   it.each([1, 2, 3, 5])('gives exactly the vocabulary, idf and matrix of one pass (%i shards)', (n) => {
-    const whole = TfidfVectorizer.fitTransform(TINY_TEXTS, OPTIONS);
+    const whole = fitTfidf(TINY_TEXTS, OPTIONS);
     const size = Math.ceil(TINY_TEXTS.length / n);
     const shards = Array.from({ length: n }, (_, k) =>
       countShard(TINY_TEXTS.slice(k * size, (k + 1) * size), OPTIONS),
@@ -24,7 +24,7 @@ describe('counting shards of documents apart, then merging', () => {
   ] as const)('merges longer n-grams by their prefix and last token (range %i-%i, 3 shards)', (min, max) => {
     const options = { ...OPTIONS, ngramRange: [min, max] as const, minDf: 1 };
     const texts = [...TINY_TEXTS, 'a great film, a great story', 'awful acting and a great film'];
-    const whole = TfidfVectorizer.fitTransform(texts, options);
+    const whole = fitTfidf(texts, options);
     const shards = [texts.slice(0, 3), texts.slice(3, 6), texts.slice(6)].map((part) =>
       countShard(part, options),
     );
@@ -33,7 +33,7 @@ describe('counting shards of documents apart, then merging', () => {
 
   it('keeps a shard with no n-grams (rows of nothing) in its place', () => {
     const texts = ['great film', '!!', 'awful film', 'great acting'];
-    const whole = TfidfVectorizer.fitTransform(texts, SKLEARN_TFIDF);
+    const whole = fitTfidf(texts, SKLEARN_TFIDF);
     const shards = [texts.slice(0, 1), texts.slice(1, 2), texts.slice(2)].map((part) =>
       countShard(part, SKLEARN_TFIDF),
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
+import { fitTfidf } from '../../src/model/count-ngrams.js';
+import { SKLEARN_TFIDF } from '../../src/model/vectorizer.js';
 
 /** Python's sorted() on str: code-point order (not UTF-16 order, which differs above U+FFFF). */
 const byCodePoint = (a: string, b: string) => {
@@ -18,7 +19,7 @@ describe('the vocabulary order', () => {
       'the movie the moviegoer the movies the moviemaker the mov',
       'ééé éé éèa éèà zebra ünder 𝒜lpha ﬁlm ｆilm 日本語 日本 a1 a10 a2',
     ];
-    const vectorizer = TfidfVectorizer.fitTransform(words, {
+    const vectorizer = fitTfidf(words, {
       ...SKLEARN_TFIDF,
       ngramRange: [1, 2],
     }).vectorizer;
@@ -33,7 +34,7 @@ describe('sublinear tf', () => {
   it('is exactly 1 + ln(count), for small counts and large ones', () => {
     const counts = [1, 2, 3, 7, 63, 64, 65, 200];
     const text = counts.map((count, i) => `w${i} `.repeat(count)).join(' ');
-    const fitted = TfidfVectorizer.fitTransform([text], {
+    const fitted = fitTfidf([text], {
       ...SKLEARN_TFIDF,
       sublinearTf: true,
       useIdf: false,
