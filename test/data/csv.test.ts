@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CsvParser, type CsvRecord } from '../../src/data/csv.js';
-import { READ_CHUNK, readCsvDataset } from '../../src/data/csv-dataset.js';
+import { FILE_CHUNK, readCsvDataset } from '../../src/data/csv-dataset.js';
 import { DatasetError } from '../../src/data/errors.js';
 
 function parse(chunks: string[]): CsvRecord[] {
@@ -154,9 +154,9 @@ describe('readCsvDataset', () => {
     // Valid multi-byte characters are never taken for bad ones, wherever a chunk boundary cuts them.
     // Here the reader's first chunk ends two bytes into the emoji.
     const header = 'text,label\n';
-    const filler = `${'a'.repeat(READ_CHUNK - 3 - header.length - 3)},1\n`;
+    const filler = `${'a'.repeat(FILE_CHUNK - 3 - header.length - 3)},1\n`;
     const big = write('big.csv', `${header}${filler}"😀 très bien",1\n${'"好 film",0\n'.repeat(10)}`);
-    expect(readFileSync(big).subarray(READ_CHUNK - 2, READ_CHUNK + 2)).toEqual(Buffer.from('😀'));
+    expect(readFileSync(big).subarray(FILE_CHUNK - 2, FILE_CHUNK + 2)).toEqual(Buffer.from('😀'));
     const read = await readCsvDataset(big);
     expect(read.texts).toHaveLength(12);
     expect(read.texts[1]).toBe('😀 très bien');
