@@ -3,7 +3,14 @@ import { TermTable } from '../text/term-table.js';
 import { mergeTermCounts, NO_PREFIX, type ShardCounts } from './merge-counts.js';
 import { PairTable } from './pair-table.js';
 import { CsrBuilder, estimateEntries } from './sparse.js';
-import { type FittedTfidf, type TermCounts, type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
+import {
+  DocumentTally,
+  type FittedTfidf,
+  grow,
+  type TermCounts,
+  type TfidfOptions,
+  TfidfVectorizer,
+} from './vectorizer.js';
 
 /**
  * Counts the n-grams of documents while learning them: the first pass of a fit. Tokens are interned
@@ -33,10 +40,7 @@ export class NgramCollector {
   private prefixes = new Uint32Array(1 << 14);
   private lasts = new Uint32Array(1 << 14);
   private termCount = 0;
-  private counts = new Uint32Array(1 << 14);
-  private ids = new Uint32Array(1024);
-  private values = new Float64Array(1024);
-  private length = 0;
+  private readonly tally = new DocumentTally();
 
   constructor(
     options: AnalyzerOptions,
@@ -57,18 +61,18 @@ export class NgramCollector {
       this.unigrams = new Uint32Array(count * 2);
       this.grams = new Uint32Array(count * 2);
     }
-    const { unigrams, grams } = this;
-    this.length = 0;
+    const { unigrams, grams, tally } = this;
+    tally.begin();
     for (let i = 0; i < count; i++) {
       const before = tokens.size;
       const token = tokens.intern(bytes, starts[i], ends[i]);
       if (token === before) {
-        if (token === this.tokenTerms.length) this.tokenTerms = grown(this.tokenTerms, token + 1);
+        if (token === this.tokenTerms.length) this.tokenTerms = grow(this.tokenTerms, token + 1);
         this.tokenTerms[token] = this.newTerm(bytes, starts[i], ends[i], NO_PREFIX, 0);
       }
       unigrams[i] = this.tokenTerms[token];
       grams[i] = unigrams[i];
-      if (minN === 1) this.tally(unigrams[i]);
+      if (minN === 1) tally.add(unigrams[i]);
     }
     for (let n = 2; n <= maxN; n++) {
       // In place: the n-gram at i is the (n - 1)-gram at i followed by the token at i + n - 1.
@@ -81,45 +85,30 @@ export class NgramCollector {
           term = this.newTerm(bytes, starts[i], ends[i + n - 1], prefix, last);
           slot = pairs.insert(slot, prefix, last, term);
         }
-        if (n >= minN) this.tally(term);
+        if (n >= minN) tally.add(term);
         grams[i] = term;
       }
     }
-    const { ids, values, counts } = this;
-    for (let k = 0; k < this.length; k++) {
-      values[k] = counts[ids[k]];
-      counts[ids[k]] = 0;
-    }
-    rows.addRow(ids, values, this.length);
+    tally.finish();
+    rows.addRow(tally.ids, tally.values, tally.length);
   }
 
   private newTerm(bytes: Uint8Array, start: number, end: number, prefix: number, last: number): number {
     const id = this.termCount++;
     if (id + 1 >= this.termStarts.length) {
-      this.termStarts = grown(this.termStarts, id + 2);
-      this.prefixes = grown(this.prefixes, id + 1);
-      this.lasts = grown(this.lasts, id + 1);
+      this.termStarts = grow(this.termStarts, id + 2);
+      this.prefixes = grow(this.prefixes, id + 1);
+      this.lasts = grow(this.lasts, id + 1);
     }
     this.prefixes[id] = prefix;
     this.lasts[id] = last;
     let at = this.termStarts[id];
-    if (at + end - start > this.termBytes.length) this.termBytes = grown(this.termBytes, at + end - start);
+    if (at + end - start > this.termBytes.length) this.termBytes = grow(this.termBytes, at + end - start);
     // A loop, not set(subarray()): most terms are a few bytes, and a view per term costs more.
     const target = this.termBytes;
     for (let k = start; k < end; k++) target[at++] = bytes[k];
     this.termStarts[id + 1] = at;
     return id;
-  }
-
-  private tally(term: number): void {
-    if (term >= this.counts.length) this.counts = grown(this.counts, term + 1);
-    if (this.counts[term]++ === 0) {
-      if (this.length === this.ids.length) {
-        this.ids = grown(this.ids, this.length + 1);
-        this.values = grown(this.values, this.length + 1);
-      }
-      this.ids[this.length++] = term;
-    }
   }
 
   /** What was seen, with the rows counted into `rows`: the counts of a shard of documents. */
@@ -135,12 +124,6 @@ export class NgramCollector {
       raw: rows.finish(terms),
     };
   }
-}
-
-function grown<T extends Uint32Array | Uint8Array | Float64Array>(array: T, atLeast: number): T {
-  const copy = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, atLeast));
-  copy.set(array);
-  return copy;
 }
 
 /** Counts the n-grams of `documents` in one pass: the n-grams seen, in id order, and the rows. */

@@ -91,9 +91,11 @@ export function inverseDocumentFrequency(
   return idf;
 }
 
-/** Counts the n-grams of one document at a time into reusable buffers, in time linear in its length. */
-export class TermCounter {
-  private readonly stream = new TokenStream();
+/**
+ * One document's distinct terms, in order of first appearance, and their counts: reusable buffers
+ * that `add` fills and `finish` turns into values.
+ */
+export class DocumentTally {
   private counts = new Uint32Array(1024);
   /** The distinct terms of the last document, in order of first appearance. */
   ids = new Uint32Array(1024);
@@ -101,6 +103,37 @@ export class TermCounter {
   values = new Float64Array(1024);
   /** How many distinct terms the last document had. */
   length = 0;
+
+  /** Starts a document. */
+  begin(): void {
+    this.length = 0;
+  }
+
+  /** Counts one occurrence of `term`. */
+  add(term: number): void {
+    if (term >= this.counts.length) this.counts = grow(this.counts, term + 1);
+    if (this.counts[term]++ === 0) {
+      if (this.length === this.ids.length) {
+        this.ids = grow(this.ids, this.length + 1);
+        this.values = grow(this.values, this.length + 1);
+      }
+      this.ids[this.length++] = term;
+    }
+  }
+
+  /** Moves the counts into `values`, ready for the next document. */
+  finish(): void {
+    for (let k = 0; k < this.length; k++) {
+      const id = this.ids[k];
+      this.values[k] = this.counts[id];
+      this.counts[id] = 0;
+    }
+  }
+}
+
+/** Counts the n-grams of one document at a time into reusable buffers, in time linear in its length. */
+export class TermCounter extends DocumentTally {
+  private readonly stream = new TokenStream();
   /** How many of its n-grams the vocabulary knew, with repeats. */
   known = 0;
   /** How many it did not know. */
@@ -109,7 +142,9 @@ export class TermCounter {
   constructor(
     private readonly analyzer: Analyzer,
     private readonly vocabulary: TermTable,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Characters of the last text after preprocessing. */
   get analyzedChars(): number {
@@ -119,40 +154,28 @@ export class TermCounter {
   count(text: string, maxChars?: number): void {
     const { analyzer, vocabulary, stream } = this;
     analyzer.tokenize(text, stream, maxChars);
-    this.length = 0;
+    this.begin();
     this.known = 0;
     this.unknown = 0;
     const [minN, maxN] = analyzer.options.ngramRange;
     const { bytes, starts, ends, count } = stream;
     for (let n = minN; n <= maxN; n++) {
       for (let i = 0; i + n <= count; i++) {
-        const start = starts[i];
-        const end = ends[i + n - 1];
-        const id = vocabulary.lookup(bytes, start, end);
+        const id = vocabulary.lookup(bytes, starts[i], ends[i + n - 1]);
         if (id < 0) {
           this.unknown++;
           continue;
         }
         this.known++;
-        if (id >= this.counts.length) this.counts = grow(this.counts, id + 1);
-        if (this.counts[id]++ === 0) {
-          if (this.length === this.ids.length) {
-            this.ids = grow(this.ids, this.length + 1);
-            this.values = grow(this.values, this.length + 1);
-          }
-          this.ids[this.length++] = id;
-        }
+        this.add(id);
       }
     }
-    for (let k = 0; k < this.length; k++) {
-      const id = this.ids[k];
-      this.values[k] = this.counts[id];
-      this.counts[id] = 0;
-    }
+    this.finish();
   }
 }
 
-function grow<T extends Uint32Array | Float64Array>(array: T, atLeast: number): T {
+/** A typed array twice as long (or `atLeast`), holding `array` at its start. */
+export function grow<T extends Uint8Array | Uint32Array | Float64Array>(array: T, atLeast: number): T {
   const grown = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, atLeast));
   grown.set(array);
   return grown;
