@@ -1,3 +1,5 @@
+/** Pairs a table makes room for before it is asked to grow. */
+const MAX_RESERVED = 1 << 24;
 /** Words a slot holds: the key's two halves and the value + 1 (0: empty); the fourth keeps slots aligned. */
 const STRIDE = 4;
 
@@ -14,9 +16,12 @@ export class PairTable {
     private count: number,
   ) {}
 
-  /** A table with room for about `expected` pairs before it first grows. */
+  /**
+   * A table with room for about `expected` pairs before it first grows; at most `MAX_RESERVED`
+   * (512 MiB of slots) are reserved up front, however large the estimate: beyond, it grows.
+   */
   static withCapacity(expected: number): PairTable {
-    const slots = 2 ** Math.ceil(Math.log2(Math.max(1 << 10, expected * 2)));
+    const slots = 2 ** Math.ceil(Math.log2(Math.max(1 << 10, Math.min(expected, MAX_RESERVED) * 2)));
     return new PairTable(new Uint32Array(slots * STRIDE), slots - 1, 0);
   }
 

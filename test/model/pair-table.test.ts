@@ -19,6 +19,11 @@ describe('a table of integer pairs', () => {
     expect(table.valueAt(table.find(7919, 1))).toBe(-1);
   });
 
+  it('reserves at most 2^24 pairs up front, however many are expected', () => {
+    expect(PairTable.withCapacity(1e12).words.length).toBe(4 * 2 ** 25);
+    expect(PairTable.withCapacity(3000).words.length).toBe(4 * 8192);
+  });
+
   it('keeps extreme keys apart, 0 and 2³² - 1 included', () => {
     const table = PairTable.withCapacity(4);
     const keys = [
