@@ -1,7 +1,7 @@
 import { SentimentError } from '../errors.js';
 import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../text/analyzer.js';
 import type { TermList } from '../text/term-list.js';
-import { compareRanges, TermTable } from '../text/term-table.js';
+import { compareBytes, TermTable } from '../text/term-table.js';
 import { CsrBuilder, CsrMatrix, estimateEntries } from './sparse.js';
 
 /** How counts become features: scikit-learn's `TfidfTransformer` settings. */
@@ -354,8 +354,14 @@ function sortByBytes(table: TermList, ids: number[], from = 0, to = ids.length, 
       let j = i - 1;
       while (
         j >= from &&
-        compareRanges(bytes, starts[ids[j]] + depth, starts[ids[j] + 1], starts[id] + depth, starts[id + 1]) >
-          0
+        compareBytes(
+          bytes,
+          starts[ids[j]] + depth,
+          starts[ids[j] + 1],
+          bytes,
+          starts[id] + depth,
+          starts[id + 1],
+        ) > 0
       ) {
         ids[j + 1] = ids[j];
         j--;

@@ -1,3 +1,5 @@
+import { compareBytes } from './term-table.js';
+
 /**
  * A vocabulary stored front-coded: term i is the first `prefixes[i]` bytes of term i − 1, then
  * `suffixLengths[i]` bytes of `suffixes` (the model file's terms section, read in place).
@@ -222,22 +224,4 @@ function sum(values: ArrayLike<number>): number {
 function checkSuffixTotal(total: number, suffixes: Uint8Array): void {
   if (total !== suffixes.length)
     throw new RangeError(`the terms' rests add up to ${total} bytes, the section holds ${suffixes.length}`);
-}
-
-/** Byte order of `a[aStart, aEnd)` against `b[bStart, bEnd)`: negative, 0 or positive. */
-function compareBytes(
-  a: Uint8Array,
-  aStart: number,
-  aEnd: number,
-  b: Uint8Array,
-  bStart: number,
-  bEnd: number,
-): number {
-  let i = aStart;
-  let j = bStart;
-  while (i < aEnd && j < bEnd) {
-    const d = a[i++] - b[j++];
-    if (d !== 0) return d;
-  }
-  return aEnd - i - (bEnd - j);
 }

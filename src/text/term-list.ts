@@ -1,4 +1,4 @@
-import { compareRanges } from './term-table.js';
+import { compareBytes } from './term-table.js';
 
 /**
  * Terms back to back in one buffer, term `id` being `bytes[starts[id], starts[id + 1])`: what a fit
@@ -23,6 +23,6 @@ export class TermList {
 
   compare(a: number, b: number): number {
     const { bytes, starts } = this;
-    return compareRanges(bytes, starts[a], starts[a + 1], starts[b], starts[b + 1]);
+    return compareBytes(bytes, starts[a], starts[a + 1], bytes, starts[b], starts[b + 1]);
   }
 }

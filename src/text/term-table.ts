@@ -13,12 +13,22 @@ export const MAX_PROBE = 128;
 /** Slots visited while loading, per term, on average, at most (about 2.5 expected at our load factor). */
 export const MAX_MEAN_PROBES = 4;
 
-/** Compares two byte ranges of `bytes`: UTF-8 byte order is code-point order, as Python sorts. */
-export function compareRanges(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
-  let i = a;
-  let j = b;
+/**
+ * Byte order of `a[aStart, aEnd)` against `b[bStart, bEnd)`: negative, 0 or positive. UTF-8 byte
+ * order is code-point order, as Python sorts.
+ */
+export function compareBytes(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): number {
+  let i = aStart;
+  let j = bStart;
   while (i < aEnd && j < bEnd) {
-    const d = bytes[i++] - bytes[j++];
+    const d = a[i++] - b[j++];
     if (d !== 0) return d;
   }
   return aEnd - i - (bEnd - j);
@@ -306,7 +316,7 @@ export class TermTable {
   compare(a: number, b: number): number {
     this.expandTerms();
     const { arena, starts } = this;
-    return compareRanges(arena, starts[a], starts[a + 1], starts[b], starts[b + 1]);
+    return compareBytes(arena, starts[a], starts[a + 1], arena, starts[b], starts[b + 1]);
   }
 
   /** Binary search over sorted terms: the id of `bytes[start, end)`, or -1. */

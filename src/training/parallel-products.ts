@@ -88,30 +88,21 @@ class ThreadedProducts implements ColumnProducts {
   }
 
   multiply(v: Float64Array, out: Float64Array): void {
-    const { rows, cols } = this.columns;
-    this.input.set(v.subarray(0, cols));
-    this.run(COMMAND.multiply, () =>
+    this.product(COMMAND.multiply, v, out, () =>
       this.columns.multiplyRowBlock(this.input, this.output, 0, 0, this.endRow),
     );
-    out.set(this.output.subarray(0, rows));
   }
 
   transposeMultiply(u: Float64Array, out: Float64Array): void {
-    const { rows, cols } = this.columns;
-    this.input.set(u.subarray(0, rows));
-    this.run(COMMAND.transposeMultiply, () =>
+    this.product(COMMAND.transposeMultiply, u, out, () =>
       this.columns.transposeMultiplyColumns(this.input, this.output, 0, this.endColumn),
     );
-    out.set(this.output.subarray(0, cols));
   }
 
   squaredTransposeMultiply(u: Float64Array, out: Float64Array): void {
-    const { rows, cols } = this.columns;
-    this.input.set(u.subarray(0, rows));
-    this.run(COMMAND.squaredTransposeMultiply, () =>
+    this.product(COMMAND.squaredTransposeMultiply, u, out, () =>
       this.columns.squaredTransposeMultiplyColumns(this.input, this.output, 0, this.endColumn),
     );
-    out.set(this.output.subarray(0, cols));
   }
 
   close(): void {
@@ -119,6 +110,18 @@ class ThreadedProducts implements ColumnProducts {
     Atomics.add(this.control, CONTROL.generation, 1);
     Atomics.notify(this.control, CONTROL.generation);
     for (const worker of this.workers) void worker.terminate();
+  }
+
+  /**
+   * One product: `input` into the shared input (X v reads a column-sized vector, the others a
+   * row-sized one), `command` run with this thread's block `own`, the shared output into `out`.
+   */
+  private product(command: number, input: Float64Array, out: Float64Array, own: () => void): void {
+    const { rows, cols } = this.columns;
+    const byRows = command === COMMAND.multiply;
+    this.input.set(input.subarray(0, byRows ? cols : rows));
+    this.run(command, own);
+    out.set(this.output.subarray(0, byRows ? rows : cols));
   }
 
   /** Starts `command` on the workers, runs this thread's block, waits for theirs. */
