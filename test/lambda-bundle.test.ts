@@ -100,6 +100,10 @@ describe('the built Lambda bundle (npm run build:lambda)', () => {
       for (const url of loaded) expect(url.startsWith(pathToFileURL(dirname(bundle)).href), url).toBe(true);
       expect(loaded.map((url) => fileURLToPath(url)).filter(isSdk)).toEqual([]);
       expect(loaded.length).toBeLessThan(bundleModules().length);
+      // Nor undici, Node's fetch (40-90 ms of a cold start): Hono's Request, Response and Headers
+      // are the bundle's own (src/lambda-fetch.ts), and no ES import of node:http builds its
+      // namespace, whose WebSocket export would load it.
+      expect((output.internals as string[]).filter((name) => name.includes('undici'))).toEqual([]);
     },
   );
 });

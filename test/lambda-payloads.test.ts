@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TINY_ARTIFACT } from './api/helpers.js';
@@ -142,11 +144,46 @@ function contentType(result: Result): string | undefined {
   return result.headers?.['content-type'] ?? result.multiValueHeaders?.['content-type']?.[0];
 }
 
-describe("every payload gets the app's real status and JSON error", () => {
+const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * The handler as the tests' TypeScript runs it, and as the built bundle does: there, Hono's Request,
+ * Response and Headers are the bundle's own (src/lambda-fetch.ts), not Node's. Each call gives a
+ * fresh instance that reads the environment anew.
+ */
+const HANDLERS: Array<[string, () => Promise<() => Promise<Handler>>]> = [
+  [
+    'src/lambda.ts',
+    async () => async () => {
+      vi.resetModules();
+      return ((await import('../src/lambda.js')) as unknown as { handler: Handler }).handler;
+    },
+  ],
+  [
+    'the built bundle',
+    async () => {
+      // Built apart from dist/lambda, which another test file rebuilds; copied once per instance
+      // (an ES module is evaluated once per URL, its chunks included).
+      const built = mkdtempSync(join(tmpdir(), 'payloads-bundle-'));
+      execFileSync(process.execPath, [join(root, 'scripts/build-lambda.mjs'), 'src/lambda.ts', built], {
+        cwd: root,
+        stdio: 'pipe',
+      });
+      return async () => {
+        const copy = mkdtempSync(join(tmpdir(), 'payloads-bundle-'));
+        cpSync(built, copy, { recursive: true });
+        return ((await import(pathToFileURL(join(copy, 'index.mjs')).href)) as { handler: Handler }).handler;
+      };
+    },
+  ],
+];
+
+describe.each(HANDLERS)("every payload gets the app's real status and JSON error (%s)", (_name, prepare) => {
   let handler: Handler;
   let unavailable: Handler;
   let restore: () => void;
   beforeAll(async () => {
+    const load = await prepare();
     const dir = mkdtempSync(join(tmpdir(), 'payloads-'));
     writeFileSync(join(dir, 'model.sntm'), TINY_ARTIFACT);
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -155,12 +192,10 @@ describe("every payload gets the app's real status and JSON error", () => {
       MAX_REVIEW_CHARS: '500',
       POWERTOOLS_DEV: undefined,
     });
-    vi.resetModules();
-    ({ handler } = (await import('../src/lambda.js')) as unknown as { handler: Handler });
+    handler = await load();
     process.env.MODEL_URI = join(dir, 'missing.sntm');
-    vi.resetModules();
-    ({ handler: unavailable } = (await import('../src/lambda.js')) as unknown as { handler: Handler });
-  });
+    unavailable = await load();
+  }, 120_000);
   afterAll(() => {
     vi.restoreAllMocks();
     restore();
@@ -175,6 +210,27 @@ describe("every payload gets the app's real status and JSON error", () => {
         const body = JSON.parse(result.body);
         if (code === null) expect(body.sentiment).toBe('positive');
         else expect(body.error.code).toBe(code);
+      });
+
+      it("carries the app's headers: Allow on a 405, nosniff on every answer", async () => {
+        const result = await handler(
+          build({ method: 'GET', path: '/predict', headers: {}, body: null }),
+          context,
+        );
+        const header = (name: string) => result.headers?.[name] ?? result.multiValueHeaders?.[name]?.[0];
+        expect(result.statusCode).toBe(405);
+        expect(header('allow')).toBe('POST');
+        expect(header('x-content-type-options')).toBe('nosniff');
+      });
+
+      it('answers HEAD /health with the status and type of GET and no body', async () => {
+        const result = await handler(
+          build({ method: 'HEAD', path: '/health', headers: {}, body: null }),
+          context,
+        );
+        expect(result.statusCode).toBe(200);
+        expect(contentType(result)).toMatch(/application\/json/);
+        expect(result.body).toBe('');
       });
 
       it('answers 503 model_unavailable when the model cannot be loaded', async () => {

@@ -1,6 +1,6 @@
 // Imports a built Lambda bundle in a fresh process, invokes it like the Lambda runtime would and
 // writes timings, the first response and the modules it loaded (Node's own as `node:…`, the rest
-// as file URLs) to a JSON file.
+// as file URLs; Node's internal ones apart) to a JSON file.
 // Usage: node invoke-bundle.mjs <bundle.mjs> <event.json> <result.json> [warm-invocations]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
@@ -45,6 +45,8 @@ writeFileSync(
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     response: first,
     modules: [...modules],
+    // Node's own modules as it loaded them (`NativeModule internal/deps/undici/undici`, …).
+    internals: process.moduleLoadList,
   }),
 );
 // The SDK keeps sockets alive, as it should in Lambda; a test process must end.
