@@ -10,8 +10,13 @@ export interface ColumnProducts {
   multiply(v: Float64Array, out: Float64Array): void;
   /** out = Xᵀ u */
   transposeMultiply(u: Float64Array, out: Float64Array): void;
-  /** out = (X∘X)ᵀ u: X's entries squared. */
-  squaredTransposeMultiply(u: Float64Array, out: Float64Array): void;
+  /** outU = Xᵀ u and outV = (X∘X)ᵀ v (X's entries squared), in one pass. */
+  transposeMultiplyWithSquared(
+    u: Float64Array,
+    v: Float64Array,
+    outU: Float64Array,
+    outV: Float64Array,
+  ): void;
   /** Frees what the products hold (threads). */
   close(): void;
 }
@@ -26,7 +31,8 @@ export const serialColumnProducts: ColumnProductsFactory = (X) => {
     columns,
     multiply: (v, out) => void columns.multiply(v, out),
     transposeMultiply: (u, out) => void columns.transposeMultiply(u, out),
-    squaredTransposeMultiply: (u, out) => columns.squaredTransposeMultiplyColumns(u, out, 0, columns.cols),
+    transposeMultiplyWithSquared: (u, v, outU, outV) =>
+      columns.transposeMultiplyWithSquaredColumns(u, v, outU, outV, 0, columns.cols),
     close: () => {},
   };
 };
@@ -109,11 +115,15 @@ class Problem {
   private readonly signs: Float64Array;
   /** C times each row's sample weight. */
   private readonly rowC: Float64Array;
-  private readonly z: Float64Array;
-  /** σ(yz)(1 − σ(yz)) at the last point `objective` saw: the Hessian's diagonal weights. */
+  /** σ(yz)(1 − σ(yz)) at the last point `gradient` saw: the Hessian's diagonal weights. */
   private readonly curvature: Float64Array;
+  /** The scores of the vector the last `hessianTimes` multiplied: X v (+ its intercept). */
+  readonly directionScores: Float64Array;
   private readonly rowScratch: Float64Array;
   private readonly colScratch: Float64Array;
+  /** Each row's weight in the Hessian's diagonal, Cᵢ σᵢ(1 − σᵢ), and that diagonal's sums. */
+  private readonly rowCurvatureScratch: Float64Array;
+  private readonly diagonalScratch: Float64Array;
 
   constructor(
     readonly X: ColumnSource,
@@ -129,13 +139,16 @@ class Problem {
     for (let i = 0; i < X.rows; i++) this.signs[i] = labels[i] === 1 ? 1 : -1;
     this.rowC = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) this.rowC[i] = C * (sampleWeights ? sampleWeights[i] : 1);
-    this.z = new Float64Array(X.rows);
     this.curvature = new Float64Array(X.rows);
+    this.directionScores = new Float64Array(X.rows);
     this.rowScratch = new Float64Array(X.rows);
     this.colScratch = new Float64Array(X.cols);
+    this.rowCurvatureScratch = new Float64Array(X.rows);
+    this.diagonalScratch = new Float64Array(X.cols);
   }
 
-  private scores(w: Float64Array, out: Float64Array): void {
+  /** out = X w + b: each row's score (linear in w, intercept included). */
+  scores(w: Float64Array, out: Float64Array): void {
     this.products.multiply(w, out);
     if (this.fitIntercept) {
       const b = w[this.X.cols];
@@ -143,14 +156,14 @@ class Problem {
     }
   }
 
-  objective(w: Float64Array): number {
+  /** f(w), given w's scores z. */
+  objective(w: Float64Array, z: Float64Array): number {
     const d = this.X.cols;
     let penalty = 0;
     for (let j = 0; j < d; j++) penalty += w[j] * w[j];
-    this.scores(w, this.z);
     let loss = 0;
-    for (let i = 0; i < this.z.length; i++) {
-      const margin = this.signs[i] * this.z[i];
+    for (let i = 0; i < z.length; i++) {
+      const margin = this.signs[i] * z[i];
       // log(1 + e^−m), stable for both signs.
       loss +=
         this.rowC[i] * (margin >= 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin)));
@@ -158,49 +171,47 @@ class Problem {
     return 0.5 * penalty + loss;
   }
 
-  /** The gradient at the point `objective` last saw; also caches the curvature `hessianTimes` uses. */
-  gradient(w: Float64Array, out: Float64Array): void {
+  /**
+   * The gradient at w, given its scores z, and a diagonal preconditioner there, from one pass over X;
+   * also caches the curvature `hessianTimes` uses. The preconditioner is LIBLINEAR's:
+   * (1 − a) + a · diag(H), a = 0.01, diag(H)_j = 1 + Σᵢ Cᵢ σᵢ(1 − σᵢ) x_ij².
+   */
+  gradient(w: Float64Array, z: Float64Array, out: Float64Array, preconditioner: Float64Array): void {
     const u = this.rowScratch;
-    for (let i = 0; i < this.z.length; i++) {
-      const margin = this.signs[i] * this.z[i];
+    const weight = this.rowCurvatureScratch;
+    for (let i = 0; i < z.length; i++) {
+      const margin = this.signs[i] * z[i];
       const sigma = 1 / (1 + Math.exp(-margin));
       this.curvature[i] = sigma * (1 - sigma);
       u[i] = this.rowC[i] * (sigma - 1) * this.signs[i];
+      weight[i] = this.rowC[i] * this.curvature[i];
     }
-    this.products.transposeMultiply(u, this.colScratch);
+    this.products.transposeMultiplyWithSquared(u, weight, this.colScratch, this.diagonalScratch);
     const d = this.X.cols;
-    for (let j = 0; j < d; j++) out[j] = w[j] + this.colScratch[j];
-    if (this.fitIntercept) {
-      let sum = 0;
-      for (let i = 0; i < u.length; i++) sum += u[i];
-      out[d] = sum;
-    }
-  }
-
-  /**
-   * A diagonal preconditioner at the point `gradient` last saw: (1 − a) + a · diag(H), a = 0.01 (as
-   * LIBLINEAR's preconditioned trust-region Newton), diag(H)_j = 1 + Σᵢ Cᵢ σᵢ(1 − σᵢ) x_ij².
-   */
-  preconditioner(out: Float64Array): void {
-    const d = this.X.cols;
-    const weight = this.rowScratch;
-    for (let i = 0; i < weight.length; i++) weight[i] = this.rowC[i] * this.curvature[i];
     const a = PRECONDITIONER_MIX;
-    this.products.squaredTransposeMultiply(weight, this.colScratch);
-    for (let j = 0; j < d; j++) out[j] = 1 - a + a * (1 + this.colScratch[j]);
+    for (let j = 0; j < d; j++) {
+      out[j] = w[j] + this.colScratch[j];
+      preconditioner[j] = 1 - a + a * (1 + this.diagonalScratch[j]);
+    }
     if (this.fitIntercept) {
-      // The intercept is unpenalized: its diagonal is Σᵢ Cᵢ σᵢ(1 − σᵢ) alone.
       let sum = 0;
-      for (let i = 0; i < weight.length; i++) sum += weight[i];
-      out[d] = 1 - a + a * sum;
+      let curvatureSum = 0;
+      for (let i = 0; i < u.length; i++) {
+        sum += u[i];
+        curvatureSum += weight[i];
+      }
+      out[d] = sum;
+      // The intercept is unpenalized: its diagonal is Σᵢ Cᵢ σᵢ(1 − σᵢ) alone.
+      preconditioner[d] = 1 - a + a * curvatureSum;
     }
   }
 
-  /** Hessian-vector product at the point `gradient` last saw. */
+  /** Hessian-vector product at the point `gradient` last saw; keeps v's scores (`directionScores`). */
   hessianTimes(v: Float64Array, out: Float64Array): void {
     const u = this.rowScratch;
-    this.scores(v, u);
-    for (let i = 0; i < u.length; i++) u[i] *= this.rowC[i] * this.curvature[i];
+    const scores = this.directionScores;
+    this.scores(v, scores);
+    for (let i = 0; i < u.length; i++) u[i] = scores[i] * this.rowC[i] * this.curvature[i];
     this.products.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
     for (let j = 0; j < d; j++) out[j] = v[j] + this.colScratch[j];
@@ -252,13 +263,20 @@ function trustRegionNewton(
   const hd = new Float64Array(n);
   const trialGradient = new Float64Array(n);
   const z = new Float64Array(n);
-  const M = new Float64Array(n);
+  let M = new Float64Array(n);
+  let trialM = new Float64Array(n);
+  // The scores of w and of the candidate. A candidate's are w's plus the step's, which the
+  // conjugate gradients sum from the products they make anyway: no X (w + s) pass per step.
+  const rows = problem.X.rows;
+  let scores = new Float64Array(rows);
+  let candidateScores = new Float64Array(rows);
+  const stepScores = new Float64Array(rows);
 
-  let f = problem.objective(w);
-  problem.gradient(w, g);
+  // w = 0 scores 0 on every row.
+  let f = problem.objective(w, scores);
+  problem.gradient(w, scores, g, M);
   let gradientNorm = Math.sqrt(dot(g, g));
   const initialNorm = gradientNorm;
-  problem.preconditioner(M);
   // The trust region is a ball in the norm M defines: ‖s‖_M = √(sᵀ M s).
   let delta = Math.sqrt(normSquaredInverseM(g, M));
   let iterations = 0;
@@ -266,11 +284,12 @@ function trustRegionNewton(
   let converged = gradientNorm <= options.tol * initialNorm || gradientNorm === 0;
 
   while (!converged && iterations < options.maxIter) {
-    hessianProducts += conjugateGradient(problem, g, M, delta, step, residual, direction, hd, z);
+    hessianProducts += conjugateGradient(problem, g, M, delta, step, residual, direction, hd, z, stepScores);
     for (let j = 0; j < n; j++) candidate[j] = w[j] + step[j];
+    for (let i = 0; i < rows; i++) candidateScores[i] = scores[i] + stepScores[i];
     const gs = dot(g, step);
     const predicted = -0.5 * (gs - dot(step, residual));
-    const fNew = problem.objective(candidate);
+    const fNew = problem.objective(candidate, candidateScores);
     const actual = f - fNew;
     const stepNorm = Math.sqrt(dotM(step, M, step));
     if (iterations === 0) delta = Math.min(delta, stepNorm);
@@ -286,16 +305,17 @@ function trustRegionNewton(
     const roundOff = Math.abs(predicted) <= 1e-12 * Math.abs(f);
     if (accept || roundOff) {
       // Near the optimum, f changes by less than its rounding error: judge the step by the gradient.
-      problem.gradient(candidate, trialGradient);
+      problem.gradient(candidate, candidateScores, trialGradient, trialM);
       const trialNorm = Math.sqrt(dot(trialGradient, trialGradient));
       if (!accept) accept = trialNorm < gradientNorm;
       if (accept) {
         iterations++;
         [w, candidate] = [candidate, w];
+        [scores, candidateScores] = [candidateScores, scores];
+        [M, trialM] = [trialM, M];
         g.set(trialGradient);
         f = fNew;
         gradientNorm = trialNorm;
-        problem.preconditioner(M);
         if (gradientNorm <= options.tol * initialNorm) converged = true;
         onIteration?.(iterations, gradientNorm / initialNorm);
       } else {
@@ -311,7 +331,8 @@ function trustRegionNewton(
 
 /**
  * Approximately solves H s = −g within ‖s‖_M ≤ delta by conjugate gradients preconditioned with the
- * diagonal M; leaves r = −g − H s. Returns the Hessian products used.
+ * diagonal M; leaves r = −g − H s and s's scores in `sScores`, summed from each direction's.
+ * Returns the Hessian products used.
  */
 function conjugateGradient(
   problem: Problem,
@@ -323,9 +344,13 @@ function conjugateGradient(
   d: Float64Array,
   hd: Float64Array,
   z: Float64Array,
+  sScores: Float64Array,
 ): number {
   const n = g.length;
+  const dScores = problem.directionScores;
+  const rows = sScores.length;
   s.fill(0);
+  sScores.fill(0);
   for (let j = 0; j < n; j++) {
     r[j] = -g[j];
     z[j] = r[j] / M[j];
@@ -351,8 +376,10 @@ function conjugateGradient(
         s[j] += alpha * d[j];
         r[j] -= alpha * hd[j];
       }
+      for (let i = 0; i < rows; i++) sScores[i] += alpha * dScores[i];
       break;
     }
+    for (let i = 0; i < rows; i++) sScores[i] += alpha * dScores[i];
     for (let j = 0; j < n; j++) {
       r[j] -= alpha * hd[j];
       z[j] = r[j] / M[j];

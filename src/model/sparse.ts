@@ -244,22 +244,43 @@ export class CscMatrix {
   }
 
   /**
-   * Entries `from` to `to` of (X∘X)ᵀ u, X's entries squared: the Hessian's diagonal in a linear model.
-   * Two running sums, as `transposeMultiplyColumns`.
+   * Entries `from` to `to` of Xᵀ u into `outU` and of (X∘X)ᵀ v (X's entries squared: the Hessian's
+   * diagonal in a linear model) into `outV`, in one pass over the columns: the gradient and the
+   * preconditioner the solver needs at each new point. Each sum runs as `transposeMultiplyColumns`
+   * runs it, so `outU` holds the same bits.
    */
-  squaredTransposeMultiplyColumns(u: Float64Array, out: Float64Array, from: number, to: number): void {
+  transposeMultiplyWithSquaredColumns(
+    u: Float64Array,
+    v: Float64Array,
+    outU: Float64Array,
+    outV: Float64Array,
+    from: number,
+    to: number,
+  ): void {
     const { colptr, rowIndices, data } = this;
     for (let j = from; j < to; j++) {
       let even = 0;
       let odd = 0;
+      let evenSquared = 0;
+      let oddSquared = 0;
       let k = colptr[j];
       const end = colptr[j + 1];
       for (; k + 1 < end; k += 2) {
-        even += u[rowIndices[k]] * data[k] * data[k];
-        odd += u[rowIndices[k + 1]] * data[k + 1] * data[k + 1];
+        const r0 = rowIndices[k];
+        const r1 = rowIndices[k + 1];
+        const x0 = data[k];
+        const x1 = data[k + 1];
+        even += x0 * u[r0];
+        odd += x1 * u[r1];
+        evenSquared += v[r0] * x0 * x0;
+        oddSquared += v[r1] * x1 * x1;
       }
-      if (k < end) even += u[rowIndices[k]] * data[k] * data[k];
-      out[j] = even + odd;
+      if (k < end) {
+        even += data[k] * u[rowIndices[k]];
+        evenSquared += v[rowIndices[k]] * data[k] * data[k];
+      }
+      outU[j] = even + odd;
+      outV[j] = evenSquared + oddSquared;
     }
   }
 

@@ -32,6 +32,8 @@ class ThreadedProducts implements ColumnProducts {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));
   private readonly input: Float64Array;
   private readonly output: Float64Array;
+  private readonly secondInput: Float64Array;
+  private readonly secondOutput: Float64Array;
   private readonly workers: Worker[];
   /** Block 0's rows and columns, computed on this thread. */
   private readonly endRow: number;
@@ -45,6 +47,8 @@ class ThreadedProducts implements ColumnProducts {
     const shared = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
     this.input = shared(Math.max(rows, cols));
     this.output = shared(Math.max(rows, cols));
+    this.secondInput = shared(rows);
+    this.secondOutput = shared(cols);
     const rowBounds = [0, ...rowStarts, rows];
     const columnBounds = [0, ...columnStarts, cols];
     this.endRow = rowBounds[1];
@@ -61,6 +65,8 @@ class ThreadedProducts implements ColumnProducts {
         rowSplits: [...rowSplits],
         input: this.input,
         output: this.output,
+        secondInput: this.secondInput,
+        secondOutput: this.secondOutput,
         block,
         firstRow: rowBounds[block],
         endRow: rowBounds[block + 1],
@@ -99,10 +105,25 @@ class ThreadedProducts implements ColumnProducts {
     );
   }
 
-  squaredTransposeMultiply(u: Float64Array, out: Float64Array): void {
-    this.product(COMMAND.squaredTransposeMultiply, u, out, () =>
-      this.columns.squaredTransposeMultiplyColumns(this.input, this.output, 0, this.endColumn),
+  transposeMultiplyWithSquared(
+    u: Float64Array,
+    v: Float64Array,
+    outU: Float64Array,
+    outV: Float64Array,
+  ): void {
+    const { rows, cols } = this.columns;
+    this.secondInput.set(v.subarray(0, rows));
+    this.product(COMMAND.transposeMultiplyWithSquared, u, outU, () =>
+      this.columns.transposeMultiplyWithSquaredColumns(
+        this.input,
+        this.secondInput,
+        this.output,
+        this.secondOutput,
+        0,
+        this.endColumn,
+      ),
     );
+    outV.set(this.secondOutput.subarray(0, cols));
   }
 
   close(): void {

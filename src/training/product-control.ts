@@ -13,7 +13,12 @@ export const CONTROL = {
   size: 5,
 } as const;
 
-export const COMMAND = { multiply: 1, transposeMultiply: 2, squaredTransposeMultiply: 3, stop: 4 } as const;
+export const COMMAND = {
+  multiply: 1,
+  transposeMultiply: 2,
+  transposeMultiplyWithSquared: 3,
+  stop: 4,
+} as const;
 
 /** What a product thread is given: the shared matrix and vectors, and its block. */
 export interface ProductThreadData {
@@ -26,6 +31,9 @@ export interface ProductThreadData {
   rowSplits: Uint32Array[];
   input: Float64Array;
   output: Float64Array;
+  /** The second vector and result of `transposeMultiplyWithSquared`. */
+  secondInput: Float64Array;
+  secondOutput: Float64Array;
   /** Its block of rows (X v) ... */
   block: number;
   firstRow: number;

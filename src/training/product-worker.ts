@@ -23,7 +23,15 @@ for (;;) {
       columns.multiplyRowBlock(d.input, d.output, d.block, d.firstRow, d.endRow);
     else if (command === COMMAND.transposeMultiply)
       columns.transposeMultiplyColumns(d.input, d.output, d.firstColumn, d.endColumn);
-    else columns.squaredTransposeMultiplyColumns(d.input, d.output, d.firstColumn, d.endColumn);
+    else
+      columns.transposeMultiplyWithSquaredColumns(
+        d.input,
+        d.secondInput,
+        d.output,
+        d.secondOutput,
+        d.firstColumn,
+        d.endColumn,
+      );
   } catch {
     Atomics.store(control, CONTROL.failed, 1);
   }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fitLogisticRegression } from '../../src/model/logistic-regression.js';
+import {
+  type ColumnProductsFactory,
+  fitLogisticRegression,
+  serialColumnProducts,
+} from '../../src/model/logistic-regression.js';
 import { CsrMatrix, stackRows } from '../../src/model/sparse.js';
 
 function randomProblem(rows: number, cols: number, seed: number) {
@@ -74,6 +78,77 @@ describe('fitLogisticRegression (trust-region Newton)', () => {
     const b = fitLogisticRegression(X, labels, { C: 1, tol: 1e-8, maxIter: 100, fitIntercept: true });
     expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);
     expect(a.intercept).toBe(b.intercept);
+  });
+
+  it('makes one X v per Hessian product and one pass of Xᵀ per Hessian product or new point, nothing else', () => {
+    const passes = { multiply: 0, transpose: 0, gradient: 0 };
+    const counting: ColumnProductsFactory = (source) => {
+      const inner = serialColumnProducts(source);
+      return {
+        columns: inner.columns,
+        multiply: (v, out) => {
+          passes.multiply++;
+          inner.multiply(v, out);
+        },
+        transposeMultiply: (u, out) => {
+          passes.transpose++;
+          inner.transposeMultiply(u, out);
+        },
+        transposeMultiplyWithSquared: (u, v, outU, outV) => {
+          passes.gradient++;
+          inner.transposeMultiplyWithSquared(u, v, outU, outV);
+        },
+        close: () => inner.close(),
+      };
+    };
+    const options = { C: 1, tol: 1e-8, maxIter: 100, fitIntercept: true };
+    const fit = fitLogisticRegression(X, labels, options, undefined, undefined, counting);
+    expect(fit.hessianProducts).toBeGreaterThan(fit.iterations);
+    // A candidate's scores come from the conjugate gradients' own products, not from X (w + s).
+    expect(passes.multiply).toBe(fit.hessianProducts);
+    expect(passes.transpose).toBe(fit.hessianProducts);
+    // The start and each accepted point: gradient and preconditioner together.
+    expect(passes.gradient).toBe(fit.iterations + 1);
+    // And the answer is the one the products give when counted or not, and the objective it
+    // reports is the one its weights have: the scores summed along the way are w's.
+    const plain = fitLogisticRegression(X, labels, options);
+    expect(fit.weights).toEqual(plain.weights);
+    const f = objective(X, labels, fit.weights, fit.intercept, options.C);
+    expect(Math.abs(fit.objective - f) / f).toBeLessThan(1e-12);
+  });
+
+  // Separable rows with large values: the quadratic model is poor, steps are rejected and later
+  // ones cut at the trust region's edge, where the step (and its scores) is moved back and out again.
+  it('reports the objective its weights have after steps cut at the trust region’s edge', () => {
+    let state = 10;
+    const random = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+    // Seven accepted steps of this fit were cut at the edge (counted when this test was written).
+    const [rows, cols] = [100, 3];
+    const indptr = new Uint32Array(rows + 1);
+    const indices: number[] = [];
+    const data: number[] = [];
+    const labels = new Uint8Array(rows);
+    for (let i = 0; i < rows; i++) {
+      let z = 0;
+      for (let j = 0; j < cols; j++) {
+        if (random() < 0.5) {
+          const v = random() * 50;
+          indices.push(j);
+          data.push(v);
+          z += (j % 2 ? 1 : -1) * v;
+        }
+      }
+      labels[i] = z > 0 ? 1 : 0;
+      indptr[i + 1] = indices.length;
+    }
+    const separable = new CsrMatrix(rows, cols, indptr, Uint32Array.from(indices), Float64Array.from(data));
+    const C = 1000;
+    const fit = fitLogisticRegression(separable, labels, { C, tol: 1e-8, maxIter: 100, fitIntercept: true });
+    const f = objective(separable, labels, fit.weights, fit.intercept, C);
+    expect(Math.abs(fit.objective - f) / f).toBeLessThan(1e-9);
   });
 
   it('reports iterations and gradient norm, and flags a run that hit maxIter', () => {

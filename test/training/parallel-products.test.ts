@@ -35,7 +35,7 @@ function problem(rows: number, cols: number) {
 describe("the solver's products on threads", () => {
   const { X, labels } = problem(2_000, 400);
 
-  it('give X v, Xᵀ u and (X∘X)ᵀ u bit for bit as on one thread', () => {
+  it('give X v, Xᵀ u and (X∘X)ᵀ w bit for bit as on one thread', () => {
     const serial = serialColumnProducts(X);
     const threaded = threadedColumnProducts(3, 0)(X);
     try {
@@ -53,14 +53,19 @@ describe("the solver's products on threads", () => {
         serial.transposeMultiply(u, c);
         threaded.transposeMultiply(u, d);
         expect(d).toEqual(c);
+        // Xᵀ u and (X∘X)ᵀ w in one pass: Xᵀ u the same bits as alone.
+        const w = Float64Array.from({ length: X.rows }, (_, i) => 1 + Math.sin(i * (trial + 2)));
         const [e, f] = [new Float64Array(X.cols), new Float64Array(X.cols).fill(Number.NaN)];
-        serial.squaredTransposeMultiply(u, e);
-        threaded.squaredTransposeMultiply(u, f);
+        const [g, h] = [new Float64Array(X.cols).fill(Number.NaN), new Float64Array(X.cols).fill(Number.NaN)];
+        serial.transposeMultiplyWithSquared(u, w, g, e);
+        threaded.transposeMultiplyWithSquared(u, w, h, f);
+        expect(g).toEqual(c);
+        expect(h).toEqual(c);
         expect(f).toEqual(e);
         // Against the definition, entry by entry from the rows.
         const squared = new Float64Array(X.cols);
         for (let i = 0; i < X.rows; i++)
-          for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) squared[X.indices[k]] += u[i] * X.data[k] ** 2;
+          for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) squared[X.indices[k]] += w[i] * X.data[k] ** 2;
         for (let j = 0; j < X.cols; j++) expect(e[j]).toBeCloseTo(squared[j], 12);
       }
     } finally {
