@@ -148,7 +148,7 @@ class Problem {
   }
 
   /** out = X w + b: each row's score (linear in w, intercept included). */
-  scores(w: Float64Array, out: Float64Array): void {
+  private scores(w: Float64Array, out: Float64Array): void {
     this.products.multiply(w, out);
     if (this.fitIntercept) {
       const b = w[this.X.cols];
