@@ -168,13 +168,7 @@ class Body {
       chunks.push(value);
       length += value.length;
     }
-    const out = new Uint8Array(length);
-    let at = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    return out;
+    return Buffer.concat(chunks, length);
   }
 }
 
