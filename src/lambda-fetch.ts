@@ -203,10 +203,6 @@ abstract class Message {
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
   }
-
-  protected get hasNullBody(): boolean {
-    return this.#body.isNull;
-  }
 }
 
 const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH']);

@@ -115,14 +115,13 @@ class Problem {
   private readonly signs: Float64Array;
   /** C times each row's sample weight. */
   private readonly rowC: Float64Array;
-  /** σ(yz)(1 − σ(yz)) at the last point `gradient` saw: the Hessian's diagonal weights. */
-  private readonly curvature: Float64Array;
+  /** Cᵢ σᵢ(1 − σᵢ), σᵢ = σ(yᵢzᵢ), at the last point `gradient` saw: each row's weight in the Hessian. */
+  private readonly hessianWeights: Float64Array;
   /** The scores of the vector the last `hessianTimes` multiplied: X v (+ its intercept). */
   readonly directionScores: Float64Array;
   private readonly rowScratch: Float64Array;
   private readonly colScratch: Float64Array;
-  /** Each row's weight in the Hessian's diagonal, Cᵢ σᵢ(1 − σᵢ), and that diagonal's sums. */
-  private readonly rowCurvatureScratch: Float64Array;
+  /** The Hessian's diagonal sums, Σᵢ Cᵢ σᵢ(1 − σᵢ) x_ij². */
   private readonly diagonalScratch: Float64Array;
 
   constructor(
@@ -139,11 +138,10 @@ class Problem {
     for (let i = 0; i < X.rows; i++) this.signs[i] = labels[i] === 1 ? 1 : -1;
     this.rowC = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) this.rowC[i] = C * (sampleWeights ? sampleWeights[i] : 1);
-    this.curvature = new Float64Array(X.rows);
+    this.hessianWeights = new Float64Array(X.rows);
     this.directionScores = new Float64Array(X.rows);
     this.rowScratch = new Float64Array(X.rows);
     this.colScratch = new Float64Array(X.cols);
-    this.rowCurvatureScratch = new Float64Array(X.rows);
     this.diagonalScratch = new Float64Array(X.cols);
   }
 
@@ -173,18 +171,17 @@ class Problem {
 
   /**
    * The gradient at w, given its scores z, and a diagonal preconditioner there, from one pass over X;
-   * also caches the curvature `hessianTimes` uses. The preconditioner is LIBLINEAR's:
+   * also keeps the rows' Hessian weights `hessianTimes` uses. The preconditioner is LIBLINEAR's:
    * (1 − a) + a · diag(H), a = 0.01, diag(H)_j = 1 + Σᵢ Cᵢ σᵢ(1 − σᵢ) x_ij².
    */
   gradient(w: Float64Array, z: Float64Array, out: Float64Array, preconditioner: Float64Array): void {
     const u = this.rowScratch;
-    const weight = this.rowCurvatureScratch;
+    const weight = this.hessianWeights;
     for (let i = 0; i < z.length; i++) {
       const margin = this.signs[i] * z[i];
       const sigma = 1 / (1 + Math.exp(-margin));
-      this.curvature[i] = sigma * (1 - sigma);
       u[i] = this.rowC[i] * (sigma - 1) * this.signs[i];
-      weight[i] = this.rowC[i] * this.curvature[i];
+      weight[i] = this.rowC[i] * (sigma * (1 - sigma));
     }
     this.products.transposeMultiplyWithSquared(u, weight, this.colScratch, this.diagonalScratch);
     const d = this.X.cols;
@@ -195,14 +192,14 @@ class Problem {
     }
     if (this.fitIntercept) {
       let sum = 0;
-      let curvatureSum = 0;
+      let weightSum = 0;
       for (let i = 0; i < u.length; i++) {
         sum += u[i];
-        curvatureSum += weight[i];
+        weightSum += weight[i];
       }
       out[d] = sum;
       // The intercept is unpenalized: its diagonal is Σᵢ Cᵢ σᵢ(1 − σᵢ) alone.
-      preconditioner[d] = 1 - a + a * curvatureSum;
+      preconditioner[d] = 1 - a + a * weightSum;
     }
   }
 
@@ -211,7 +208,8 @@ class Problem {
     const u = this.rowScratch;
     const scores = this.directionScores;
     this.scores(v, scores);
-    for (let i = 0; i < u.length; i++) u[i] = scores[i] * this.rowC[i] * this.curvature[i];
+    const weight = this.hessianWeights;
+    for (let i = 0; i < u.length; i++) u[i] = scores[i] * weight[i];
     this.products.transposeMultiply(u, this.colScratch);
     const d = this.X.cols;
     for (let j = 0; j < d; j++) out[j] = v[j] + this.colScratch[j];

@@ -1,5 +1,3 @@
-import { compareBytes } from './term-table.js';
-
 /**
  * Terms back to back in one buffer, term `id` being `bytes[starts[id], starts[id + 1])`: what a fit
  * needs of the n-grams it has seen (their bytes and order), without the cost of an index.
@@ -19,10 +17,5 @@ export class TermList {
 
   bytesOf(id: number): Uint8Array {
     return this.bytes.subarray(this.starts[id], this.starts[id + 1]);
-  }
-
-  compare(a: number, b: number): number {
-    const { bytes, starts } = this;
-    return compareBytes(bytes, starts[a], starts[a + 1], bytes, starts[b], starts[b + 1]);
   }
 }

@@ -187,35 +187,6 @@ export class TermTable {
     return table;
   }
 
-  /**
-   * A growable table holding terms known to be distinct (a table's own `toConcatenated` output),
-   * ids in order, with room for `capacityTerms` terms of `capacityBytes` bytes in all: no lookups
-   * while loading, which makes it several times cheaper than interning the terms one by one.
-   */
-  static growableFrom(
-    bytes: Uint8Array,
-    lengths: ArrayLike<number>,
-    capacityTerms: number,
-    capacityBytes: number,
-  ): TermTable {
-    const count = lengths.length;
-    const table = new TermTable(Math.max(capacityTerms, count), Math.max(capacityBytes, bytes.length));
-    table.arena.set(bytes);
-    const { starts } = table;
-    const hashes = table.hashes!;
-    let start = 0;
-    for (let id = 0; id < count; id++) {
-      const end = start + lengths[id];
-      starts[id + 1] = end;
-      hashes[id] = hashBytes(bytes, start, end);
-      table.place(id, hashes[id]);
-      start = end;
-    }
-    table.arenaLength = start;
-    table.count = count;
-    return table;
-  }
-
   /** Builds a table from strings, in order. */
   static fromTerms(terms: Iterable<string>): TermTable {
     const encoder = new TextEncoder();
