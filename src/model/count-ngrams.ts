@@ -134,10 +134,12 @@ export function countShard(
   onProgress?: (done: number, total: number) => void,
   /** Room to make in the pair table (the first of several shards makes room for the merge's pairs). */
   expectedPairs = estimatePairs(documents, options),
+  /** Rows in SharedArrayBuffers (a counting thread's: the solver's threads read them in place). */
+  shared = false,
 ): ShardCounts {
   const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
   const collector = new NgramCollector(options, expectedPairs);
-  const rows = new CsrBuilder(documents.length, estimateEntries(documents, orders));
+  const rows = new CsrBuilder(documents.length, estimateEntries(documents, orders), shared);
   documents.forEach((document, i) => {
     collector.add(document, rows);
     if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, documents.length);

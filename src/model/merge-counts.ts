@@ -1,7 +1,7 @@
 import { TermList } from '../text/term-list.js';
 import { TermTable } from '../text/term-table.js';
 import { PairTable } from './pair-table.js';
-import { CsrMatrix, stackRows } from './sparse.js';
+import { appendRows, CsrMatrix } from './sparse.js';
 import type { TermCounts } from './vectorizer.js';
 
 /** A token's prefix: it has none. */
@@ -87,6 +87,6 @@ export function mergeTermCounts(shards: readonly ShardCounts[]): TermCounts {
   const rows = shards.map(({ raw }) => new CsrMatrix(raw.rows, count, raw.indptr, raw.indices, raw.data));
   return {
     terms: new TermList(bytes.subarray(0, starts[count]), starts.subarray(0, count + 1)),
-    raw: stackRows(rows),
+    raw: appendRows(rows),
   };
 }

@@ -1,5 +1,11 @@
-/** About how many entries `toColumns` sorts at a time (its buckets): 16,384 × 12 bytes stay in cache. */
-const BUCKET_ENTRIES = 16_384;
+import {
+  allocateColumnCopy,
+  bucketStarts,
+  countColumns,
+  placeRows,
+  type RowEntries,
+  sortBuckets,
+} from './column-copy.js';
 
 export interface ToColumnsOptions {
   /** In SharedArrayBuffers, for product threads. */
@@ -10,12 +16,11 @@ export interface ToColumnsOptions {
   scale?: Float64Array;
 }
 
-/** What the solver needs of X: its shape, where its rows start and a column-major copy. */
-export interface ColumnSource {
+/** What the solver needs of X: its shape, its rows (X diag(scale) with a scale) and a column-major copy. */
+export interface ColumnSource extends RowEntries {
   readonly rows: number;
   readonly cols: number;
   readonly nnz: number;
-  readonly indptr: Uint32Array;
   toColumns(options?: ToColumnsOptions): CscMatrix;
 }
 
@@ -45,6 +50,14 @@ export class ColumnScaledMatrix implements ColumnSource {
 
   get indptr(): Uint32Array {
     return this.matrix.indptr;
+  }
+
+  get indices(): Uint32Array {
+    return this.matrix.indices;
+  }
+
+  get data(): Float64Array {
+    return this.matrix.data;
   }
 
   toColumns(options: Omit<ToColumnsOptions, 'scale'> = {}): CscMatrix {
@@ -105,56 +118,16 @@ export class CsrMatrix {
    * With `rowBlocks`, the result knows where each block starts in every column (`rowSplits`).
    */
   toColumns(options: ToColumnsOptions = {}): CscMatrix {
-    const { rows, cols, indptr, indices, data } = this;
-    const nnz = this.nnz;
-    const memory = (bytes: number) =>
-      options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    const colptr = new Uint32Array(memory(4 * (cols + 1)));
-    for (let k = 0; k < nnz; k++) colptr[indices[k] + 1]++;
+    const { rows, cols } = this;
+    const copy = allocateColumnCopy(rows, cols, this.nnz, options.shared ?? false);
+    const { colptr, rowIndices } = copy;
+    const source = { indptr: this.indptr, indices: this.indices, data: this.data, scale: options.scale };
+    countColumns(source, 0, rows, colptr.subarray(1));
     for (let j = 0; j < cols; j++) colptr[j + 1] += colptr[j];
-    const rowIndices = new Uint32Array(memory(4 * nnz));
-    const values = new Float64Array(memory(8 * nnz));
-    // Writing each entry straight to its column's place misses the cache on nearly every write: the
-    // places are spread over the whole copy. So entries go first to their bucket of 2^shift columns
-    // (a few hundred buckets: few enough write streams to stay in cache), in row order, then each
-    // bucket, small enough to stay in cache, is put in column order by a stable counting sort.
-    const shift = Math.min(16, Math.max(0, Math.ceil(Math.log2((BUCKET_ENTRIES * cols) / Math.max(1, nnz)))));
-    const width = 2 ** shift;
-    const buckets = Math.ceil(cols / width);
-    const bucketNext = new Uint32Array(buckets);
-    for (let b = 0; b < buckets; b++) bucketNext[b] = colptr[b * width];
-    const local = new Uint16Array(nnz);
-    const scale = options.scale;
-    for (let i = 0; i < rows; i++) {
-      for (let k = indptr[i]; k < indptr[i + 1]; k++) {
-        const j = indices[k];
-        const at = bucketNext[j >>> shift]++;
-        rowIndices[at] = i;
-        values[at] = scale === undefined ? data[k] : data[k] * scale[j];
-        local[at] = j & (width - 1);
-      }
-    }
-    let largest = 0;
-    for (let b = 0; b < buckets; b++)
-      largest = Math.max(largest, colptr[Math.min(cols, (b + 1) * width)] - colptr[b * width]);
-    const rowScratch = new Uint32Array(largest);
-    const valueScratch = new Float64Array(largest);
-    const columnNext = new Uint32Array(width);
-    for (let b = 0; b < buckets; b++) {
-      const first = b * width;
-      const start = colptr[first];
-      const count = colptr[Math.min(cols, first + width)] - start;
-      rowScratch.set(rowIndices.subarray(start, start + count));
-      valueScratch.set(values.subarray(start, start + count));
-      for (let c = 0; c < width && first + c < cols; c++) columnNext[c] = colptr[first + c];
-      for (let t = 0; t < count; t++) {
-        const at = columnNext[local[start + t]]++;
-        rowIndices[at] = rowScratch[t];
-        values[at] = valueScratch[t];
-      }
-    }
+    placeRows(source, copy, 0, rows, bucketStarts(copy));
+    sortBuckets(copy, 0, copy.buckets);
     const rowSplits = (options.rowBlocks ?? []).map((firstRow) => {
-      const split = new Uint32Array(memory(4 * cols));
+      const split = options.shared ? new Uint32Array(new SharedArrayBuffer(4 * cols)) : new Uint32Array(cols);
       for (let j = 0; j < cols; j++) {
         // The first entry of column j at or after row `firstRow` (rows increase within a column).
         let low = colptr[j];
@@ -168,7 +141,7 @@ export class CsrMatrix {
       }
       return split;
     });
-    return new CscMatrix(rows, cols, colptr, rowIndices, values, rowSplits);
+    return new CscMatrix(rows, cols, colptr, rowIndices, copy.values, rowSplits);
   }
 
   /** Row `i` as a dense array (for tests and small matrices). */
@@ -313,25 +286,38 @@ export class CsrBuilder {
   private rows = 0;
   private nnz = 0;
 
-  constructor(expectedRows = 1024, expectedNnz = 1 << 16) {
-    this.indptr = new Uint32Array(expectedRows + 1);
-    this.indices = new Uint32Array(Math.max(16, expectedNnz));
-    this.data = new Float64Array(Math.max(16, expectedNnz));
+  constructor(
+    expectedRows = 1024,
+    expectedNnz = 1 << 16,
+    /** In SharedArrayBuffers: rows other threads can read without a copy (the solver's, `appendRows`). */
+    private readonly shared = false,
+  ) {
+    this.indptr = this.allocate(Uint32Array, expectedRows + 1);
+    this.indices = this.allocate(Uint32Array, Math.max(16, expectedNnz));
+    this.data = this.allocate(Float64Array, Math.max(16, expectedNnz));
+  }
+
+  private allocate<T extends Uint32Array | Float64Array>(
+    type: { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number },
+    length: number,
+  ): T {
+    const bytes = length * type.BYTES_PER_ELEMENT;
+    return new type(this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   }
 
   /** Appends a row of `length` entries taken from the start of `indices` and `values`. */
   addRow(indices: Uint32Array, values: Float64Array, length: number): void {
     if (this.nnz + length > this.indices.length) {
       const capacity = Math.max(this.indices.length * 2, this.nnz + length);
-      const grownIndices = new Uint32Array(capacity);
+      const grownIndices = this.allocate(Uint32Array, capacity);
       grownIndices.set(this.indices.subarray(0, this.nnz));
       this.indices = grownIndices;
-      const grownData = new Float64Array(capacity);
+      const grownData = this.allocate(Float64Array, capacity);
       grownData.set(this.data.subarray(0, this.nnz));
       this.data = grownData;
     }
     if (this.rows + 2 > this.indptr.length) {
-      const grown = new Uint32Array(this.indptr.length * 2);
+      const grown = this.allocate(Uint32Array, this.indptr.length * 2);
       grown.set(this.indptr);
       this.indptr = grown;
     }
@@ -390,6 +376,45 @@ export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
     offset += count;
   }
   return new CsrMatrix(rows, cols, indptr, indices, data);
+}
+
+/**
+ * Stacks rows as `stackRows` does, consuming the parts: when the first part's arrays have room
+ * past their ends (a `CsrBuilder`'s do: it reserves an upper bound), the later parts' entries are
+ * appended there, so the first part's entries are neither copied nor the whole moved to fresh memory
+ * (and stay shared if they were).
+ */
+export function appendRows(parts: readonly CsrMatrix[]): CsrMatrix {
+  if (parts.length === 0) throw new RangeError('nothing to stack');
+  const [first] = parts;
+  let rows = 0;
+  let nnz = 0;
+  for (const part of parts) {
+    if (part.cols !== first.cols) throw new RangeError('stacked matrices must have the same columns');
+    rows += part.rows;
+    nnz += part.nnz;
+  }
+  const room = (array: Uint32Array | Float64Array) =>
+    array.byteOffset + nnz * array.BYTES_PER_ELEMENT <= array.buffer.byteLength;
+  if (first.indptr[0] !== 0 || !room(first.indices) || !room(first.data)) return stackRows(parts);
+  const indices = new Uint32Array(first.indices.buffer, first.indices.byteOffset, nnz);
+  const data = new Float64Array(first.data.buffer, first.data.byteOffset, nnz);
+  const indptr =
+    first.indices.buffer instanceof SharedArrayBuffer
+      ? new Uint32Array(new SharedArrayBuffer(4 * (rows + 1)))
+      : new Uint32Array(rows + 1);
+  indptr.set(first.indptr.subarray(0, first.rows + 1));
+  let row = first.rows;
+  let offset = first.nnz;
+  for (const part of parts.slice(1)) {
+    const count = part.nnz;
+    indices.set(part.indices.subarray(0, count), offset);
+    data.set(part.data.subarray(0, count), offset);
+    for (let i = 1; i <= part.rows; i++) indptr[row + i] = offset + part.indptr[i];
+    row += part.rows;
+    offset += count;
+  }
+  return new CsrMatrix(rows, first.cols, indptr, indices, data);
 }
 
 /**

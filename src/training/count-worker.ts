@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { countShard } from '../model/count-ngrams.js';
 import type { AnalyzerOptions } from '../text/analyzer.js';
 
-/** A counting thread: counts the n-grams of its shard of documents and sends them back, moved not copied. */
+/** A counting thread: counts the n-grams of its shard of documents and sends them back, shared or moved, not copied. */
 const { texts, options, expectedPairs } = workerData as {
   texts: string[];
   options: AnalyzerOptions;
@@ -13,15 +13,14 @@ const shard = countShard(
   options,
   (done) => parentPort?.postMessage({ type: 'progress', done }),
   expectedPairs,
+  true,
 );
-const { bytes, starts, prefixes, lasts, pairs, raw } = shard;
+// The rows are in shared memory: sent as they are. The rest is moved.
+const { bytes, starts, prefixes, lasts, pairs } = shard;
 parentPort?.postMessage({ type: 'done', shard }, [
   bytes.buffer,
   starts.buffer,
   prefixes.buffer,
   lasts.buffer,
   pairs.buffer,
-  raw.indptr.buffer,
-  raw.indices.buffer,
-  raw.data.buffer,
 ] as ArrayBuffer[]);

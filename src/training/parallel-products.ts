@@ -1,12 +1,21 @@
 import type { Worker } from 'node:worker_threads';
 import {
+  allocateColumnCopy,
+  bucketStarts,
+  type ColumnCopy,
+  countColumns,
+  placeRows,
+  type RowEntries,
+  sortBuckets,
+} from '../model/column-copy.js';
+import {
   type ColumnProducts,
   type ColumnProductsFactory,
   serialColumnProducts,
 } from '../model/logistic-regression.js';
-import { blockStarts, type ColumnSource, type CscMatrix } from '../model/sparse.js';
+import { blockStarts, type ColumnSource, CscMatrix } from '../model/sparse.js';
 import { startWorker } from '../worker-threads.js';
-import { COMMAND, CONTROL, type ProductThreadData } from './product-control.js';
+import { COMMAND, CONTROL, type CopyThreadData, PLAN, type ProductThreadData } from './product-control.js';
 
 /** Below this many entries in X, threads cost more to start than they save. */
 export const MIN_ENTRIES_FOR_THREADS = 1_000_000;
@@ -34,26 +43,42 @@ class ThreadedProducts implements ColumnProducts {
   private readonly output: Float64Array;
   private readonly secondInput: Float64Array;
   private readonly secondOutput: Float64Array;
-  private readonly workers: Worker[];
-  /** Block 0's rows and columns, computed on this thread. */
+  private readonly workers: Worker[] = [];
+  /** Block 0's rows, computed on this thread, and its columns and buckets (`PLAN`). */
   private readonly endRow: number;
-  private readonly endColumn: number;
+  private readonly plan: Uint32Array;
 
   constructor(X: ColumnSource, threads: number) {
-    const rowStarts = blockStarts(X.indptr, threads);
-    this.columns = X.toColumns({ shared: true, rowBlocks: rowStarts });
-    const { rows, cols, colptr, rowIndices, data, rowSplits } = this.columns;
-    const columnStarts = blockStarts(colptr, threads);
-    const shared = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
-    this.input = shared(Math.max(rows, cols));
-    this.output = shared(Math.max(rows, cols));
-    this.secondInput = shared(rows);
-    this.secondOutput = shared(cols);
-    const rowBounds = [0, ...rowStarts, rows];
-    const columnBounds = [0, ...columnStarts, cols];
+    const { rows, cols, nnz } = X;
+    const rowBounds = [0, ...blockStarts(X.indptr, threads), rows];
     this.endRow = rowBounds[1];
-    this.endColumn = columnBounds[1];
-    this.workers = [];
+    this.plan = sharedWords(threads * PLAN.size);
+    this.input = sharedDoubles(Math.max(rows, cols));
+    this.output = sharedDoubles(Math.max(rows, cols));
+    this.secondInput = sharedDoubles(rows);
+    this.secondOutput = sharedDoubles(cols);
+    // X's rows in shared memory (as `countTermsInParallel` leaves them): the threads copy X by
+    // columns together. Elsewhere this thread makes the copy before starting them.
+    const source = sharedRows(X);
+    let copy: ColumnCopy | null = null;
+    let copyData: CopyThreadData | null = null;
+    if (source !== null) {
+      copy = allocateColumnCopy(rows, cols, nnz, true);
+      copyData = {
+        source,
+        local: copy.local,
+        shift: copy.shift,
+        buckets: copy.buckets,
+        counts: sharedWords(threads * cols),
+        next: sharedWords(threads * copy.buckets),
+      };
+      const rowSplits = Array.from({ length: threads - 1 }, () => sharedWords(cols));
+      this.columns = new CscMatrix(rows, cols, copy.colptr, copy.rowIndices, copy.values, rowSplits);
+    } else {
+      this.columns = X.toColumns({ shared: true, rowBlocks: rowBounds.slice(1, -1) });
+      this.setPlan(threads);
+    }
+    const { colptr, rowIndices, data, rowSplits } = this.columns;
     for (let block = 1; block < threads; block++) {
       const workerData: ProductThreadData = {
         control: this.control,
@@ -63,6 +88,8 @@ class ThreadedProducts implements ColumnProducts {
         rowIndices,
         data,
         rowSplits: [...rowSplits],
+        copy: copyData,
+        plan: this.plan,
         input: this.input,
         output: this.output,
         secondInput: this.secondInput,
@@ -70,25 +97,74 @@ class ThreadedProducts implements ColumnProducts {
         block,
         firstRow: rowBounds[block],
         endRow: rowBounds[block + 1],
-        firstColumn: columnBounds[block],
-        endColumn: columnBounds[block + 1],
       };
       const worker = startWorker(import.meta.url, 'product-worker', { workerData });
       worker.unref();
       this.workers.push(worker);
     }
-    // This thread blocks while the products run; wait here until every thread is listening.
+    try {
+      if (copy !== null && copyData !== null && source !== null) this.copyTogether(source, copy, copyData);
+      else this.waitUntilReady();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** The column copy, each thread its block of rows, then its range of buckets (`column-copy.ts`). */
+  private copyTogether(source: RowEntries, copy: ColumnCopy, { counts, next }: CopyThreadData): void {
+    const { cols, colptr, buckets, shift } = copy;
+    const { rowSplits } = this.columns;
+    const threads = this.workers.length + 1;
+    this.run(COMMAND.countColumns, () => countColumns(source, 0, this.endRow, counts.subarray(0, cols)));
+    for (let j = 0; j < cols; j++) {
+      let at = colptr[j];
+      for (let b = 0; b < threads; b++) {
+        if (b > 0) rowSplits[b - 1][j] = at;
+        at += counts[b * cols + j];
+      }
+      colptr[j + 1] = at;
+    }
+    // Block b's entries follow the blocks' before it in every bucket.
+    for (let c = 0; c < buckets; c++) next[c] = colptr[c << shift];
+    for (let b = 1; b < threads; b++) {
+      next.copyWithin(b * buckets, (b - 1) * buckets, b * buckets);
+      for (let j = 0; j < cols; j++) next[b * buckets + (j >>> shift)] += counts[(b - 1) * cols + j];
+    }
+    this.setPlan(threads, copy);
+    this.run(COMMAND.placeRows, () => placeRows(source, copy, 0, this.endRow, next.subarray(0, buckets)));
+    this.run(COMMAND.sortBuckets, () =>
+      sortBuckets(copy, this.plan[PLAN.firstBucket], this.plan[PLAN.endBucket]),
+    );
+  }
+
+  /** Each thread's columns of Xᵀ u (and buckets to sort), about equal in entries: the columns counted. */
+  private setPlan(threads: number, copy?: ColumnCopy): void {
+    const { cols, colptr } = this.columns;
+    const columnBounds = [0, ...blockStarts(colptr, threads), cols];
+    const bucketOffsets = copy ? [...bucketStarts(copy), colptr[cols]] : [0];
+    const buckets = bucketOffsets.length - 1;
+    const bucketBounds = [0, ...blockStarts(bucketOffsets, threads), buckets];
+    for (let b = 0; b < threads; b++) {
+      const at = b * PLAN.size;
+      this.plan[at + PLAN.firstColumn] = columnBounds[b];
+      this.plan[at + PLAN.endColumn] = columnBounds[b + 1];
+      this.plan[at + PLAN.firstBucket] = bucketBounds[b];
+      this.plan[at + PLAN.endBucket] = bucketBounds[b + 1];
+    }
+  }
+
+  /** Waits until every thread is listening (it blocks while the products run). */
+  private waitUntilReady(): void {
     const deadline = Date.now() + PATIENCE_MS;
     for (;;) {
       const ready = Atomics.load(this.control, CONTROL.ready);
       if (ready === this.workers.length) break;
       const left = deadline - Date.now();
-      if (left <= 0) {
-        this.close();
+      if (left <= 0)
         throw new Error(
           `${this.workers.length - ready} solver threads did not start in ${PATIENCE_MS / 1000} s`,
         );
-      }
       Atomics.wait(this.control, CONTROL.ready, ready, left);
     }
   }
@@ -101,7 +177,7 @@ class ThreadedProducts implements ColumnProducts {
 
   transposeMultiply(u: Float64Array, out: Float64Array): void {
     this.product(COMMAND.transposeMultiply, u, out, () =>
-      this.columns.transposeMultiplyColumns(this.input, this.output, 0, this.endColumn),
+      this.columns.transposeMultiplyColumns(this.input, this.output, 0, this.plan[PLAN.endColumn]),
     );
   }
 
@@ -120,7 +196,7 @@ class ThreadedProducts implements ColumnProducts {
         this.output,
         this.secondOutput,
         0,
-        this.endColumn,
+        this.plan[PLAN.endColumn],
       ),
     );
     outV.set(this.secondOutput.subarray(0, cols));
@@ -158,9 +234,30 @@ class ThreadedProducts implements ColumnProducts {
       const pending = Atomics.load(control, CONTROL.pending);
       if (pending === 0) break;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${pending} solver threads did not answer in ${PATIENCE_MS / 1000} s`);
+      if (left <= 0) {
+        const idle = this.workers.length - Atomics.load(control, CONTROL.ready);
+        throw new Error(
+          idle > 0
+            ? `${idle} solver threads did not start in ${PATIENCE_MS / 1000} s`
+            : `${pending} solver threads did not answer in ${PATIENCE_MS / 1000} s`,
+        );
+      }
       Atomics.wait(control, CONTROL.pending, pending, left);
     }
-    if (Atomics.load(control, CONTROL.failed) !== 0) throw new Error('a solver thread failed a product');
+    if (Atomics.load(control, CONTROL.failed) !== 0) throw new Error('a solver thread failed a command');
   }
+}
+
+const sharedWords = (length: number) => new Uint32Array(new SharedArrayBuffer(4 * length));
+const sharedDoubles = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
+const isShared = (array: ArrayBufferView) => array.buffer instanceof SharedArrayBuffer;
+
+/** X's rows if they are in shared memory (a scale that is not is copied there: one number a column). */
+function sharedRows(X: ColumnSource): RowEntries | null {
+  const { indptr, indices, data, scale } = X;
+  if (!isShared(indptr) || !isShared(indices) || !isShared(data)) return null;
+  if (scale === undefined || isShared(scale)) return { indptr, indices, data, scale };
+  const copied = sharedDoubles(scale.length);
+  copied.set(scale);
+  return { indptr, indices, data, scale: copied };
 }

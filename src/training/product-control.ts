@@ -1,3 +1,5 @@
+import type { RowEntries } from '../model/column-copy.js';
+
 /** The words of the control array the solver's product threads share with the fitting thread. */
 export const CONTROL = {
   /** Bumped for every command; a thread waits for it to move. */
@@ -18,27 +20,49 @@ export const COMMAND = {
   transposeMultiply: 2,
   transposeMultiplyWithSquared: 3,
   stop: 4,
+  /** The column copy, made together: count the block's entries per column, ... */
+  countColumns: 5,
+  /** ... place the block's rows in buckets, ... */
+  placeRows: 6,
+  /** ... sort the thread's range of buckets. */
+  sortBuckets: 7,
 } as const;
+
+/** Words of `plan` per thread: its columns of Xᵀ u and its buckets to sort. */
+export const PLAN = { firstColumn: 0, endColumn: 1, firstBucket: 2, endBucket: 3, size: 4 } as const;
+
+/** What the threads need to make the column copy together (see `column-copy.ts`). */
+export interface CopyThreadData {
+  source: RowEntries;
+  local: Uint16Array;
+  shift: number;
+  buckets: number;
+  /** Each block's entries per column: `cols` words a block. */
+  counts: Uint32Array;
+  /** Each block's next place in every bucket: `buckets` words a block. */
+  next: Uint32Array;
+}
 
 /** What a product thread is given: the shared matrix and vectors, and its block. */
 export interface ProductThreadData {
   control: Int32Array;
   rows: number;
   cols: number;
+  /** The column copy: made before the threads start, or by them with `copy`. */
   colptr: Uint32Array;
   rowIndices: Uint32Array;
   data: Float64Array;
   rowSplits: Uint32Array[];
+  copy: CopyThreadData | null;
+  /** `PLAN.size` words per thread, set by the fitting thread once the columns are counted. */
+  plan: Uint32Array;
   input: Float64Array;
   output: Float64Array;
   /** The second vector and result of `transposeMultiplyWithSquared`. */
   secondInput: Float64Array;
   secondOutput: Float64Array;
-  /** Its block of rows (X v) ... */
+  /** Its block of rows (X v and the copy). */
   block: number;
   firstRow: number;
   endRow: number;
-  /** ... and of columns (Xᵀ u). */
-  firstColumn: number;
-  endColumn: number;
 }

@@ -1,14 +1,27 @@
 import { workerData } from 'node:worker_threads';
+import { type ColumnCopy, countColumns, placeRows, sortBuckets } from '../model/column-copy.js';
 import { CscMatrix } from '../model/sparse.js';
-import { COMMAND, CONTROL, type ProductThreadData } from './product-control.js';
+import { COMMAND, CONTROL, PLAN, type ProductThreadData } from './product-control.js';
 
 /**
- * A product thread of the solver: waits for a command on the shared control array, computes its
- * block of X v or Xᵀ u into the shared output, and counts itself done. Synchronous: the fitting
- * thread blocks while its products run, so no message (and no event loop) is involved.
+ * A product thread of the solver: waits for a command on the shared control array, runs it on its
+ * block (its part of the column copy, of X v or of Xᵀ u) into shared memory, and counts itself done.
+ * Synchronous: the fitting thread blocks while its products run, so no message (and no event loop)
+ * is involved.
  */
 const d = workerData as ProductThreadData;
 const columns = new CscMatrix(d.rows, d.cols, d.colptr, d.rowIndices, d.data, d.rowSplits);
+const copy: ColumnCopy | null = d.copy && {
+  rows: d.rows,
+  cols: d.cols,
+  colptr: d.colptr,
+  rowIndices: d.rowIndices,
+  values: d.data,
+  local: d.copy.local,
+  shift: d.copy.shift,
+  buckets: d.copy.buckets,
+};
+const plan = d.plan.subarray(d.block * PLAN.size, (d.block + 1) * PLAN.size);
 const { control } = d;
 Atomics.add(control, CONTROL.ready, 1);
 Atomics.notify(control, CONTROL.ready);
@@ -19,21 +32,43 @@ for (;;) {
   const command = Atomics.load(control, CONTROL.command);
   if (command === COMMAND.stop) break;
   try {
-    if (command === COMMAND.multiply)
-      columns.multiplyRowBlock(d.input, d.output, d.block, d.firstRow, d.endRow);
-    else if (command === COMMAND.transposeMultiply)
-      columns.transposeMultiplyColumns(d.input, d.output, d.firstColumn, d.endColumn);
-    else
-      columns.transposeMultiplyWithSquaredColumns(
-        d.input,
-        d.secondInput,
-        d.output,
-        d.secondOutput,
-        d.firstColumn,
-        d.endColumn,
-      );
+    run(command);
   } catch {
     Atomics.store(control, CONTROL.failed, 1);
   }
   if (Atomics.sub(control, CONTROL.pending, 1) === 1) Atomics.notify(control, CONTROL.pending);
+}
+
+function run(command: number): void {
+  if (command === COMMAND.multiply)
+    columns.multiplyRowBlock(d.input, d.output, d.block, d.firstRow, d.endRow);
+  else if (command === COMMAND.transposeMultiply)
+    columns.transposeMultiplyColumns(d.input, d.output, plan[PLAN.firstColumn], plan[PLAN.endColumn]);
+  else if (command === COMMAND.transposeMultiplyWithSquared)
+    columns.transposeMultiplyWithSquaredColumns(
+      d.input,
+      d.secondInput,
+      d.output,
+      d.secondOutput,
+      plan[PLAN.firstColumn],
+      plan[PLAN.endColumn],
+    );
+  else if (d.copy === null || copy === null) throw new Error('no column copy to make');
+  else if (command === COMMAND.countColumns)
+    countColumns(
+      d.copy.source,
+      d.firstRow,
+      d.endRow,
+      d.copy.counts.subarray(d.block * d.cols, (d.block + 1) * d.cols),
+    );
+  else if (command === COMMAND.placeRows)
+    placeRows(
+      d.copy.source,
+      copy,
+      d.firstRow,
+      d.endRow,
+      d.copy.next.subarray(d.block * copy.buckets, (d.block + 1) * copy.buckets),
+    );
+  else if (command === COMMAND.sortBuckets) sortBuckets(copy, plan[PLAN.firstBucket], plan[PLAN.endBucket]);
+  else throw new Error(`unknown command ${command}`);
 }

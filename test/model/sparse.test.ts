@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blockStarts, ColumnScaledMatrix, CsrMatrix } from '../../src/model/sparse.js';
+import {
+  appendRows,
+  blockStarts,
+  ColumnScaledMatrix,
+  CsrBuilder,
+  CsrMatrix,
+  stackRows,
+} from '../../src/model/sparse.js';
 
 // A 4 × 5 matrix with an empty row, an empty column and entries out of column order in a row.
 const X = new CsrMatrix(
@@ -127,5 +134,44 @@ describe('blocks of rows and columns, for product threads', () => {
     for (const array of [C.colptr, C.rowIndices, C.data, C.rowSplits[0]])
       expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Array.from(C.data)).toEqual(Array.from(X.toColumns().data));
+  });
+});
+
+describe('stacking rows in place of the first part', () => {
+  const parts = () => {
+    const builder = new CsrBuilder(2, 64);
+    builder.addRow(Uint32Array.of(0, 2), Float64Array.of(1, 2), 2);
+    builder.addRow(Uint32Array.of(1), Float64Array.of(3), 1);
+    const second = new CsrMatrix(
+      2,
+      3,
+      Uint32Array.of(0, 1, 3),
+      Uint32Array.of(2, 0, 1),
+      Float64Array.of(4, 5, 6),
+    );
+    const third = new CsrMatrix(1, 3, Uint32Array.of(0, 0), new Uint32Array(0), new Float64Array(0));
+    return [builder.finish(3), second, third];
+  };
+  const dense = (m: CsrMatrix) => Array.from({ length: m.rows }, (_, i) => Array.from(m.denseRow(i)));
+
+  it("appends the later parts' entries in the first part's room, without moving its entries", () => {
+    const [first, ...rest] = parts();
+    const expected = dense(stackRows([first, ...rest]));
+    const stacked = appendRows([first, ...rest]);
+    expect(stacked.indices.buffer).toBe(first.indices.buffer);
+    expect(stacked.data.buffer).toBe(first.data.buffer);
+    expect(Array.from(stacked.indptr)).toEqual([0, 2, 3, 4, 6, 6]);
+    expect(Array.from(stacked.indices)).toEqual([0, 2, 1, 2, 0, 1]);
+    expect(dense(stacked)).toEqual(expected);
+  });
+
+  it('copies into new arrays when the first part has no room, and refuses parts of other widths', () => {
+    const [, second, third] = parts();
+    const stacked = appendRows([second, third, second]);
+    expect(stacked.indices.buffer).not.toBe(second.indices.buffer);
+    expect(dense(stacked)).toEqual(dense(stackRows([second, third, second])));
+    const narrow = new CsrMatrix(1, 2, Uint32Array.of(0, 0), new Uint32Array(0), new Float64Array(0));
+    expect(() => appendRows([second, narrow])).toThrow(RangeError);
+    expect(() => appendRows([])).toThrow(RangeError);
   });
 });

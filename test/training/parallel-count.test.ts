@@ -26,7 +26,11 @@ describe('counting n-grams on worker threads', () => {
   it('gives the counts of one pass, so the same vocabulary, idf and matrix', async () => {
     const progress: number[] = [];
     const counted = await countTermsInParallel(texts, options, 3, (done) => progress.push(done));
+    // The rows stay in shared memory, stacked in the first shard's room: the solver's threads read them.
+    for (const array of [counted.raw.indptr, counted.raw.indices, counted.raw.data])
+      expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
     const parallel = TfidfVectorizer.fromCounts(counted, options);
+    expect(parallel.matrix.data.buffer).toBe(counted.raw.data.buffer);
     const serial = TfidfVectorizer.fromCounts(countTerms(texts, options), options);
     expectSameTfidf(parallel, serial);
     // Every thread reported, and the total reached all the documents.

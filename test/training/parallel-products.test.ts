@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogisticRegression, serialColumnProducts } from '../../src/model/logistic-regression.js';
-import { CsrMatrix } from '../../src/model/sparse.js';
+import { blockStarts, ColumnScaledMatrix, type ColumnSource, CsrMatrix } from '../../src/model/sparse.js';
 import { threadedColumnProducts } from '../../src/training/parallel-products.js';
 
 /** A random sparse matrix with empty rows and columns, one dense row, and labels that depend on it. */
@@ -89,4 +89,89 @@ describe("the solver's products on threads", () => {
       products.close();
     }
   });
+});
+
+/** Where two arrays first differ (Object.is: bit for bit, NaN equal to NaN), or -1: cheap to report on large arrays. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+/** X with its rows in SharedArrayBuffers, as parallel counting leaves them. */
+function sharedCopy(X: CsrMatrix): CsrMatrix {
+  const shared = <T extends Uint32Array | Float64Array>(array: T): T => {
+    const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(
+      new SharedArrayBuffer(array.byteLength),
+    );
+    copy.set(array);
+    return copy;
+  };
+  return new CsrMatrix(X.rows, X.cols, shared(X.indptr), shared(X.indices), shared(X.data));
+}
+
+describe('the column copy made on the product threads', () => {
+  // About 120,000 entries: several buckets of columns to place and sort.
+  const { X, labels } = problem(20_000, 3_000);
+  const scale = Float64Array.from({ length: X.cols }, (_, j) => 0.5 + (j % 7) / 3);
+
+  for (const [name, source, rowsOf] of [
+    ['X', sharedCopy(X), X],
+    [
+      'X diag(scale), the scale not shared',
+      new ColumnScaledMatrix(sharedCopy(X), scale),
+      X.scaleColumns(scale),
+    ],
+  ] as const) {
+    it(`is the copy one thread makes, bit for bit, for ${name} with its rows in shared memory`, () => {
+      // The threads must make it: this source refuses to make it itself.
+      const refusing: ColumnSource = Object.assign(Object.create(source), {
+        toColumns: () => {
+          throw new Error('the copy was made on one thread');
+        },
+      });
+      for (const threads of [2, 3]) {
+        const products = threadedColumnProducts(threads, 0)(refusing);
+        try {
+          const expected = source.toColumns({ rowBlocks: blockStarts(X.indptr, threads) });
+          const { columns } = products;
+          expect(firstDifference(columns.colptr, expected.colptr)).toBe(-1);
+          expect(firstDifference(columns.rowIndices, expected.rowIndices)).toBe(-1);
+          expect(firstDifference(columns.data, expected.data)).toBe(-1);
+          expect(columns.rowSplits).toHaveLength(threads - 1);
+          columns.rowSplits.forEach((split, b) =>
+            expect(firstDifference(split, expected.rowSplits[b])).toBe(-1),
+          );
+          const serial = serialColumnProducts(rowsOf);
+          const v = Float64Array.from({ length: X.cols + 1 }, (_, j) => Math.sin(j));
+          const u = Float64Array.from({ length: X.rows }, (_, i) => Math.cos(i));
+          const [a, b] = [new Float64Array(X.rows), new Float64Array(X.rows)];
+          serial.multiply(v, a);
+          products.multiply(v, b);
+          expect(firstDifference(b, a)).toBe(-1);
+          const [c, d] = [new Float64Array(X.cols), new Float64Array(X.cols)];
+          serial.transposeMultiply(u, c);
+          products.transposeMultiply(u, d);
+          expect(firstDifference(d, c)).toBe(-1);
+        } finally {
+          products.close();
+        }
+      }
+    }, 60_000);
+  }
+
+  it('fits the same weights, bit for bit, as one thread', () => {
+    const options = { C: 3, tol: 1e-8, maxIter: 100, fitIntercept: true };
+    const one = fitLogisticRegression(X, labels, options);
+    const two = fitLogisticRegression(
+      sharedCopy(X),
+      labels,
+      options,
+      undefined,
+      undefined,
+      threadedColumnProducts(2, 0),
+    );
+    expect(firstDifference(two.weights, one.weights)).toBe(-1);
+    expect(two.intercept).toBe(one.intercept);
+  }, 60_000);
 });
