@@ -382,7 +382,8 @@ export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
  * Stacks rows as `stackRows` does, consuming the parts: when the first part's arrays have room
  * past their ends (a `CsrBuilder`'s do: it reserves an upper bound), the later parts' entries are
  * appended there, so the first part's entries are neither copied nor the whole moved to fresh memory
- * (and stay shared if they were).
+ * (and stay shared if they were). The first part must own its buffers, as a builder's rows do:
+ * whatever lies past its entries is overwritten.
  */
 export function appendRows(parts: readonly CsrMatrix[]): CsrMatrix {
   if (parts.length === 0) throw new RangeError('nothing to stack');
