@@ -353,29 +353,10 @@ export function estimateEntries(documents: readonly string[], orders: number): n
 
 /** Stacks matrices with the same number of columns on top of each other. */
 export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
-  if (parts.length === 0) throw new RangeError('nothing to stack');
-  const cols = parts[0].cols;
-  let rows = 0;
-  let nnz = 0;
-  for (const part of parts) {
-    if (part.cols !== cols) throw new RangeError('stacked matrices must have the same columns');
-    rows += part.rows;
-    nnz += part.nnz;
-  }
-  const indptr = new Uint32Array(rows + 1);
-  const indices = new Uint32Array(nnz);
-  const data = new Float64Array(nnz);
-  let row = 0;
-  let offset = 0;
-  for (const part of parts) {
-    const count = part.nnz;
-    indices.set(part.indices.subarray(0, count), offset);
-    data.set(part.data.subarray(0, count), offset);
-    for (let i = 1; i <= part.rows; i++) indptr[row + i] = offset + part.indptr[i];
-    row += part.rows;
-    offset += count;
-  }
-  return new CsrMatrix(rows, cols, indptr, indices, data);
+  const { rows, nnz } = stackedSize(parts);
+  const stacked = new Uint32Array(rows + 1);
+  const target = new CsrMatrix(rows, parts[0].cols, stacked, new Uint32Array(nnz), new Float64Array(nnz));
+  return placeParts(parts, 0, target);
 }
 
 /**
@@ -386,36 +367,50 @@ export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
  * whatever lies past its entries is overwritten.
  */
 export function appendRows(parts: readonly CsrMatrix[]): CsrMatrix {
-  if (parts.length === 0) throw new RangeError('nothing to stack');
+  const { rows, nnz } = stackedSize(parts);
   const [first] = parts;
-  let rows = 0;
-  let nnz = 0;
-  for (const part of parts) {
-    if (part.cols !== first.cols) throw new RangeError('stacked matrices must have the same columns');
-    rows += part.rows;
-    nnz += part.nnz;
-  }
   const room = (array: Uint32Array | Float64Array) =>
     array.byteOffset + nnz * array.BYTES_PER_ELEMENT <= array.buffer.byteLength;
   if (first.indptr[0] !== 0 || !room(first.indices) || !room(first.data)) return stackRows(parts);
-  const indices = new Uint32Array(first.indices.buffer, first.indices.byteOffset, nnz);
-  const data = new Float64Array(first.data.buffer, first.data.byteOffset, nnz);
   const indptr =
     first.indices.buffer instanceof SharedArrayBuffer
       ? new Uint32Array(new SharedArrayBuffer(4 * (rows + 1)))
       : new Uint32Array(rows + 1);
   indptr.set(first.indptr.subarray(0, first.rows + 1));
-  let row = first.rows;
-  let offset = first.nnz;
-  for (const part of parts.slice(1)) {
+  const indices = new Uint32Array(first.indices.buffer, first.indices.byteOffset, nnz);
+  const data = new Float64Array(first.data.buffer, first.data.byteOffset, nnz);
+  return placeParts(parts, 1, new CsrMatrix(rows, first.cols, indptr, indices, data));
+}
+
+/** The rows and entries of `parts` stacked; refuses none, or parts of different widths. */
+function stackedSize(parts: readonly CsrMatrix[]): { rows: number; nnz: number } {
+  if (parts.length === 0) throw new RangeError('nothing to stack');
+  let rows = 0;
+  let nnz = 0;
+  for (const part of parts) {
+    if (part.cols !== parts[0].cols) throw new RangeError('stacked matrices must have the same columns');
+    rows += part.rows;
+    nnz += part.nnz;
+  }
+  return { rows, nnz };
+}
+
+/** Copies `parts[from..]` into `target`, after the parts before them (already there). */
+function placeParts(parts: readonly CsrMatrix[], from: number, target: CsrMatrix): CsrMatrix {
+  const { indptr, indices, data } = target;
+  let row = 0;
+  let offset = 0;
+  parts.forEach((part, p) => {
     const count = part.nnz;
-    indices.set(part.indices.subarray(0, count), offset);
-    data.set(part.data.subarray(0, count), offset);
-    for (let i = 1; i <= part.rows; i++) indptr[row + i] = offset + part.indptr[i];
+    if (p >= from) {
+      indices.set(part.indices.subarray(0, count), offset);
+      data.set(part.data.subarray(0, count), offset);
+      for (let i = 1; i <= part.rows; i++) indptr[row + i] = offset + part.indptr[i];
+    }
     row += part.rows;
     offset += count;
-  }
-  return new CsrMatrix(rows, first.cols, indptr, indices, data);
+  });
+  return target;
 }
 
 /**
