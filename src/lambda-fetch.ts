@@ -113,6 +113,15 @@ export class Headers {
 type BodySource = string | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array> | null | undefined;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A message's headers: a string body without a type is text/plain. */
+function headersFor(init: HeadersSource, body: BodySource): Headers {
+  const headers = new Headers(init);
+  if (typeof body === 'string' && !headers.has('content-type'))
+    headers.set('content-type', 'text/plain;charset=UTF-8');
+  return headers;
+}
 
 /** A body read at most once, held as bytes (or as a stream someone handed over). */
 class Body {
@@ -197,7 +206,7 @@ abstract class Message {
   }
 
   async text(): Promise<string> {
-    return new TextDecoder().decode(await this.#body.bytes());
+    return decoder.decode(await this.#body.bytes());
   }
 
   async json(): Promise<unknown> {
@@ -231,17 +240,16 @@ export class Request extends Message {
     if (url.username || url.password) throw new TypeError('a request URL cannot carry credentials');
     let method = init.method ?? 'GET';
     if (!TOKEN.test(method)) throw new TypeError(`invalid method: ${JSON.stringify(method)}`);
-    if (STANDARD_METHODS.has(method.toUpperCase())) method = method.toUpperCase();
-    if (FORBIDDEN_METHODS.has(method.toUpperCase())) throw new TypeError(`method ${method} is forbidden`);
+    const upper = method.toUpperCase();
+    if (STANDARD_METHODS.has(upper)) method = upper;
+    if (FORBIDDEN_METHODS.has(upper)) throw new TypeError(`method ${method} is forbidden`);
     const hasBody = init.body !== undefined && init.body !== null;
     if (hasBody && (method === 'GET' || method === 'HEAD'))
       throw new TypeError(`a ${method} request cannot have a body`);
     super(new Body(init.body));
     this.url = url.href;
     this.method = method;
-    this.headers = new Headers(init.headers);
-    if (typeof init.body === 'string' && !this.headers.has('content-type'))
-      this.headers.set('content-type', 'text/plain;charset=UTF-8');
+    this.headers = headersFor(init.headers, init.body);
     this.signal = init.signal ?? new AbortController().signal;
   }
 }
@@ -269,9 +277,7 @@ export class Response extends Message {
     super(content);
     this.status = status;
     this.statusText = init.statusText ?? '';
-    this.headers = new Headers(init.headers);
-    if (typeof body === 'string' && !this.headers.has('content-type'))
-      this.headers.set('content-type', 'text/plain;charset=UTF-8');
+    this.headers = headersFor(init.headers, body);
   }
 
   get ok(): boolean {

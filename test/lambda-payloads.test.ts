@@ -140,8 +140,12 @@ const CASES: Array<[string, Request, number, string | null]> = [
   ],
 ];
 
+function header(result: Result, name: string): string | undefined {
+  return result.headers?.[name] ?? result.multiValueHeaders?.[name]?.[0];
+}
+
 function contentType(result: Result): string | undefined {
-  return result.headers?.['content-type'] ?? result.multiValueHeaders?.['content-type']?.[0];
+  return header(result, 'content-type');
 }
 
 const root = new URL('..', import.meta.url).pathname;
@@ -217,10 +221,9 @@ describe.each(HANDLERS)("every payload gets the app's real status and JSON error
           build({ method: 'GET', path: '/predict', headers: {}, body: null }),
           context,
         );
-        const header = (name: string) => result.headers?.[name] ?? result.multiValueHeaders?.[name]?.[0];
         expect(result.statusCode).toBe(405);
-        expect(header('allow')).toBe('POST');
-        expect(header('x-content-type-options')).toBe('nosniff');
+        expect(header(result, 'allow')).toBe('POST');
+        expect(header(result, 'x-content-type-options')).toBe('nosniff');
       });
 
       it('answers HEAD /health with the status and type of GET and no body', async () => {

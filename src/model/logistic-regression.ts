@@ -213,9 +213,9 @@ class Problem {
     this.scores(v, scores);
     const weight = this.hessianWeights;
     for (let i = 0; i < u.length; i++) u[i] = scores[i] * weight[i];
-    this.products.transposeMultiply(u, this.colScratch);
-    const d = this.X.cols;
     const columns = this.colScratch;
+    this.products.transposeMultiply(u, columns);
+    const d = this.X.cols;
     let curvature = 0;
     for (let j = 0; j < d; j++) {
       out[j] = v[j] + columns[j];

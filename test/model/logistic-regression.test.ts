@@ -6,12 +6,17 @@ import {
 } from '../../src/model/logistic-regression.js';
 import { CsrMatrix, stackRows } from '../../src/model/sparse.js';
 
-function randomProblem(rows: number, cols: number, seed: number) {
+/** A seeded generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
   let state = seed;
-  const random = () => {
+  return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
+}
+
+function randomProblem(rows: number, cols: number, seed: number) {
+  const random = seededRandom(seed);
   const indptr = new Uint32Array(rows + 1);
   const indices: number[] = [];
   const data: number[] = [];
@@ -120,11 +125,7 @@ describe('fitLogisticRegression (trust-region Newton)', () => {
   // Separable rows with large values: the quadratic model is poor, steps are rejected and later
   // ones cut at the trust region's edge, where the step (and its scores) is moved back and out again.
   it('reports the objective its weights have after steps cut at the trust region’s edge', () => {
-    let state = 10;
-    const random = () => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return state / 2 ** 32;
-    };
+    const random = seededRandom(10);
     // Seven accepted steps of this fit were cut at the edge (counted when this test was written).
     const [rows, cols] = [100, 3];
     const indptr = new Uint32Array(rows + 1);
