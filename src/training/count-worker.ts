@@ -3,16 +3,12 @@ import { countShard } from '../model/count-ngrams.js';
 import type { AnalyzerOptions } from '../text/analyzer.js';
 
 /** A counting thread: counts the n-grams of its shard of documents and sends them back, shared or moved, not copied. */
-const { texts, options, expectedPairs } = workerData as {
-  texts: string[];
-  options: AnalyzerOptions;
-  expectedPairs?: number;
-};
+const { texts, options } = workerData as { texts: string[]; options: AnalyzerOptions };
 const shard = countShard(
   texts,
   options,
   (done) => parentPort?.postMessage({ type: 'progress', done }),
-  expectedPairs,
+  undefined,
   true,
 );
 // The rows are in shared memory: sent as they are. The rest is moved.

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { countTerms, estimatePairs } from '../model/count-ngrams.js';
+import { countShard, countTerms, estimatePairs } from '../model/count-ngrams.js';
 import { mergeTermCounts, type ShardCounts } from '../model/merge-counts.js';
 import { CsrMatrix } from '../model/sparse.js';
 import type { TermCounts } from '../model/vectorizer.js';
@@ -15,9 +15,11 @@ export function defaultThreads(): number {
 }
 
 /**
- * Counts the n-grams of `documents` on up to `threads` worker threads, each over a consecutive
- * shard, then merges the shards (`mergeTermCounts`): the same counts as `countTerms` in one pass,
- * so the fit that follows is the same bit for bit. One thread, or few documents, counts in place.
+ * Counts the n-grams of `documents` on up to `threads` threads, each over a consecutive shard, then
+ * merges the shards (`mergeTermCounts`): the same counts as `countTerms` in one pass, so the fit that
+ * follows is the same bit for bit. The calling thread counts the first shard itself while worker
+ * threads start and count the others: it would otherwise wait idle, and a worker takes a while to
+ * start. One thread, or few documents, counts in place.
  */
 export async function countTermsInParallel(
   documents: readonly string[],
@@ -34,32 +36,32 @@ export async function countTermsInParallel(
       done.reduce((a, b) => a + b, 0),
       documents.length,
     );
-  const shards = await Promise.all(
-    Array.from({ length: shardCount }, (_, k) =>
-      countShard(
-        documents.slice(k * size, (k + 1) * size),
-        options,
-        (n) => {
-          done[k] = n;
-          report();
-        },
-        // The first shard's pair table becomes the merge's: room for every shard's pairs.
-        k === 0 ? estimatePairs(documents, options) : undefined,
-      ),
-    ),
+  const later = Array.from({ length: shardCount - 1 }, (_, j) =>
+    countOnThread(documents.slice((j + 1) * size, (j + 2) * size), options, (n) => {
+      done[j + 1] = n;
+      report();
+    }),
   );
-  return mergeTermCounts(shards);
+  // Here, while the threads start. Its pair table becomes the merge's: room for every shard's pairs.
+  const first = countShard(
+    documents.slice(0, size),
+    options,
+    (n) => {
+      done[0] = n;
+      report();
+    },
+    estimatePairs(documents, options),
+    true,
+  );
+  return mergeTermCounts([first, ...(await Promise.all(later))]);
 }
 
-function countShard(
+function countOnThread(
   texts: string[],
   options: AnalyzerOptions,
   onProgress: (done: number) => void,
-  expectedPairs?: number,
 ): Promise<ShardCounts> {
-  const worker = startWorker(import.meta.url, 'count-worker', {
-    workerData: { texts, options, expectedPairs },
-  });
+  const worker = startWorker(import.meta.url, 'count-worker', { workerData: { texts, options } });
   return new Promise((resolve, reject) => {
     worker.on(
       'message',
