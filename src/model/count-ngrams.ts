@@ -56,7 +56,7 @@ export class NgramCollector {
     const { stream, tokens, pairs } = this;
     this.analyzer.tokenize(text, stream);
     const [minN, maxN] = this.analyzer.options.ngramRange;
-    const { bytes, starts, ends, count } = stream;
+    const { bytes, starts, ends, hashes, count } = stream;
     if (this.grams.length < count) {
       this.unigrams = new Uint32Array(count * 2);
       this.grams = new Uint32Array(count * 2);
@@ -65,7 +65,7 @@ export class NgramCollector {
     tally.begin();
     for (let i = 0; i < count; i++) {
       const before = tokens.size;
-      const token = tokens.intern(bytes, starts[i], ends[i]);
+      const token = tokens.intern(bytes, starts[i], ends[i], hashes[i]);
       if (token === before) {
         if (token === this.tokenTerms.length) this.tokenTerms = grow(this.tokenTerms, token + 1);
         this.tokenTerms[token] = this.newTerm(bytes, starts[i], ends[i], NO_PREFIX, 0);

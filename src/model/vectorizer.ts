@@ -1,7 +1,7 @@
 import { SentimentError } from '../errors.js';
 import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../text/analyzer.js';
 import type { TermList } from '../text/term-list.js';
-import { compareBytes, TermTable } from '../text/term-table.js';
+import { compareBytes, continueHash, TermTable } from '../text/term-table.js';
 import { CsrBuilder, CsrMatrix, estimateEntries } from './sparse.js';
 
 /** How counts become features: scikit-learn's `TfidfTransformer` settings. */
@@ -134,6 +134,7 @@ export class DocumentTally {
 /** Counts the n-grams of one document at a time into reusable buffers, in time linear in its length. */
 export class TermCounter extends DocumentTally {
   private readonly stream = new TokenStream();
+  private gramHashes = new Uint32Array(256);
   /** How many of its n-grams the vocabulary knew, with repeats. */
   known = 0;
   /** How many it did not know. */
@@ -159,9 +160,15 @@ export class TermCounter extends DocumentTally {
     this.unknown = 0;
     const [minN, maxN] = analyzer.options.ngramRange;
     const { bytes, starts, ends, count } = stream;
-    for (let n = minN; n <= maxN; n++) {
+    // Each n-gram's hash extends the hash of the (n - 1)-gram at the same place by a space and a token.
+    if (this.gramHashes.length < count) this.gramHashes = new Uint32Array(stream.hashes.length);
+    const gramHashes = this.gramHashes;
+    gramHashes.set(stream.hashes.subarray(0, count));
+    for (let n = 1; n <= maxN; n++) {
       for (let i = 0; i + n <= count; i++) {
-        const id = vocabulary.lookup(bytes, starts[i], ends[i + n - 1]);
+        if (n > 1) gramHashes[i] = continueHash(gramHashes[i], bytes, ends[i + n - 2], ends[i + n - 1]);
+        if (n < minN) continue;
+        const id = vocabulary.lookup(bytes, starts[i], ends[i + n - 1], gramHashes[i]);
         if (id < 0) {
           this.unknown++;
           continue;
@@ -226,7 +233,11 @@ export class TfidfVectorizer {
       remap[id] = column;
     });
     const vocabularyBytes = concatenate(seen, kept);
-    const vocabulary = TermTable.fromLengths(vocabularyBytes.bytes, vocabularyBytes.lengths);
+    // Its hash index is built at the first lookups, if any: a fit that only writes the model needs none.
+    const vocabulary = TermTable.fromLengths(vocabularyBytes.bytes, vocabularyBytes.lengths, {
+      index: 'lazy',
+      lookupsBeforeIndex: 1024,
+    });
 
     const documentFrequency = new Uint32Array(kept.length);
     for (let column = 0; column < kept.length; column++)

@@ -1,6 +1,6 @@
 import { SentimentError } from '../errors.js';
 import { ENGLISH_STOP_WORDS } from './tables.js';
-import { TermTable } from './term-table.js';
+import { hashBytes, TermTable } from './term-table.js';
 import { isWordCodePoint, stripAccentsAscii, stripAccentsUnicode } from './unicode.js';
 
 /** What turns a text into n-grams: scikit-learn's word analyzer, plus an optional HTML preprocessor. */
@@ -39,6 +39,8 @@ export class TokenStream {
   bytes = new Uint8Array(1024);
   starts = new Uint32Array(256);
   ends = new Uint32Array(256);
+  /** Each token's `hashBytes`, computed while it is written: a lookup need not read its bytes twice. */
+  hashes = new Uint32Array(256);
   count = 0;
   /** Characters of the last text after preprocessing (what tokenizing cost is linear in). */
   analyzedChars = 0;
@@ -48,6 +50,7 @@ export class TokenStream {
     if (this.starts.length < maxTokens) {
       this.starts = new Uint32Array(maxTokens);
       this.ends = new Uint32Array(maxTokens);
+      this.hashes = new Uint32Array(maxTokens);
     }
     this.count = 0;
   }
@@ -73,6 +76,10 @@ export class AnalysisBudgetError extends SentimentError {
 const HTML_TAG = /<[^<>]*>/g;
 const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCodePoint(c) ? 1 : 0;
+/** Each ASCII byte lowercased (what `toLowerCase` does to an ASCII text). */
+const ASCII_LOWER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_LOWER[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+const encoder = new TextEncoder();
 
 export class Analyzer {
   readonly options: AnalyzerOptions;
@@ -91,7 +98,15 @@ export class Analyzer {
 
   /** scikit-learn's preprocessing: HTML tags (optional), lowercase, then accents. */
   preprocess(text: string): string {
-    let out = this.options.stripHtml ? text.replace(HTML_TAG, ' ') : text;
+    return this.normalize(this.withoutTags(text));
+  }
+
+  private withoutTags(text: string): string {
+    return this.options.stripHtml ? text.replace(HTML_TAG, ' ') : text;
+  }
+
+  private normalize(text: string): string {
+    let out = text;
     if (this.options.lowercase) out = out.toLowerCase();
     if (this.options.stripAccents === 'unicode') out = stripAccentsUnicode(out);
     else if (this.options.stripAccents === 'ascii') out = stripAccentsAscii(out);
@@ -104,7 +119,62 @@ export class Analyzer {
    * preprocessed, before tokenizing it.
    */
   tokenize(text: string, stream: TokenStream, maxChars = Number.POSITIVE_INFINITY): void {
-    const doc = this.preprocess(text);
+    const source = this.withoutTags(text);
+    if (source.length <= maxChars && this.tokenizeAscii(source, stream)) return;
+    this.tokenizeText(this.normalize(source), stream, maxChars);
+  }
+
+  /**
+   * `tokenize` for a text that is all ASCII, which neither lowercasing nor stripping accents changes
+   * but for A-Z: its UTF-8 bytes are its characters, so it is encoded natively into the stream and
+   * its tokens are compacted in place, each lowercased and hashed as it is moved. False, with the
+   * stream to be refilled, for any other text.
+   */
+  private tokenizeAscii(text: string, stream: TokenStream): boolean {
+    const length = text.length;
+    // What the general path reserves, so that falling back allocates nothing more.
+    stream.reserve(length * 4 + 4, (length >>> 1) + 1);
+    const bytes = stream.bytes;
+    const { read, written } = encoder.encodeInto(text, bytes);
+    if (read !== length || written !== length) return false;
+    const lower = this.options.lowercase ? ASCII_LOWER : null;
+    const { starts, ends, hashes } = stream;
+    // Writing never overtakes reading: a token's bytes move left, and the space after it takes the
+    // place of at least one byte that ended it.
+    let at = 0;
+    let tokenStart = 0;
+    let hash = 0;
+    let count = 0;
+    for (let i = 0; i <= length; i++) {
+      const byte = i < length ? bytes[i] : 0x20;
+      if (ASCII_WORD[byte] === 1) {
+        const c = lower === null ? byte : lower[byte];
+        if (at === tokenStart) hash = 0x811c9dc5;
+        hash = Math.imul(hash ^ c, 0x01000193);
+        bytes[at++] = c;
+        continue;
+      }
+      if (at === tokenStart) continue;
+      if (
+        at - tokenStart >= this.minTokenLength &&
+        (this.stopWords === null || this.stopWords.lookup(bytes, tokenStart, at, hash >>> 0) < 0)
+      ) {
+        starts[count] = tokenStart;
+        ends[count] = at;
+        hashes[count] = hash >>> 0;
+        count++;
+        bytes[at++] = 0x20;
+      } else {
+        at = tokenStart;
+      }
+      tokenStart = at;
+    }
+    stream.analyzedChars = length;
+    stream.count = count;
+    return true;
+  }
+
+  private tokenizeText(doc: string, stream: TokenStream, maxChars: number): void {
     if (doc.length > maxChars) throw new AnalysisBudgetError(doc.length, maxChars);
     stream.analyzedChars = doc.length;
     // At most 3 bytes per UTF-16 unit, plus a space per token of at least two units.
@@ -151,6 +221,7 @@ export class Analyzer {
       runLength = 0;
     }
     stream.count = count;
+    for (let k = 0; k < count; k++) stream.hashes[k] = hashBytes(bytes, stream.starts[k], stream.ends[k]);
   }
 
   /** Calls `visit(start, end)` with the byte range of every n-gram of `stream`, in scikit-learn's order. */

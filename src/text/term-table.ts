@@ -36,9 +36,14 @@ export function compareBytes(
 
 /** FNV-1a over a byte range. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-  return hash >>> 0;
+  return continueHash(0x811c9dc5, bytes, start, end);
+}
+
+/** `hashBytes` of a range that extends one already hashed (`hash`) by `bytes[start, end)`. */
+export function continueHash(hash: number, bytes: Uint8Array, start: number, end: number): number {
+  let h = hash;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
 }
 
 /**
@@ -203,10 +208,10 @@ export class TermTable {
   }
 
   /** The id of the term spelled by `bytes[start, end)`, or -1. */
-  lookup(bytes: Uint8Array, start: number, end: number): number {
+  lookup(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
     if (this.searchesLeft > 0 && (--this.searchesLeft > 0 || !this.index(false)))
       return this.search(bytes, start, end);
-    return this.find(bytes, start, end, hashBytes(bytes, start, end));
+    return this.find(bytes, start, end, hash);
   }
 
   /** Whether lookups go through the hash index yet (a lazy table answers by binary search first). */
@@ -215,7 +220,7 @@ export class TermTable {
   }
 
   /** The id of the term spelled by `bytes[start, end)`, inserted if new. */
-  intern(bytes: Uint8Array, start: number, end: number): number {
+  intern(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
     this.expandTerms();
     if (this.hashes === null) {
       // A frozen table that starts growing: recover the hashes and switch to wide slots.
@@ -226,7 +231,6 @@ export class TermTable {
       this.packed = false;
       this.rehash(2 ** Math.ceil(Math.log2(Math.max(32, this.count * 2))));
     }
-    const hash = hashBytes(bytes, start, end);
     const found = this.find(bytes, start, end, hash);
     if (found !== EMPTY) return found;
     const id = this.count;

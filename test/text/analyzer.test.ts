@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER } from '../../src/text/analyzer.js';
+import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../../src/text/analyzer.js';
+import { ENGLISH_STOP_WORDS } from '../../src/text/tables.js';
+import { hashBytes } from '../../src/text/term-table.js';
 import { isWordCodePoint, stripAccentsAscii, stripAccentsUnicode } from '../../src/text/unicode.js';
 
+const decoder = new TextDecoder();
 const analyze = (text: string, options: Partial<AnalyzerOptions> = {}) =>
   new Analyzer({ ...SKLEARN_ANALYZER, ...options }).analyze(text);
 
@@ -65,6 +68,50 @@ describe('Analyzer (scikit-learn word analyzer)', () => {
   it('rejects an invalid n-gram range', () => {
     expect(() => analyze('x', { ngramRange: [2, 1] })).toThrow(RangeError);
     expect(() => analyze('x', { ngramRange: [0, 1] })).toThrow(RangeError);
+  });
+
+  it('tokenizes ASCII text (compacted in place) and any other text alike, each token hashed', () => {
+    // Python's \w on ASCII is [A-Za-z0-9_]: the reference tokenizer, on the preprocessed text.
+    let state = 11;
+    const next = (n: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state >>> 8) % n;
+    };
+    const alphabet = "aAbBzZ09_ -.,!?'<>/\t\nThE";
+    const texts = Array.from({ length: 300 }, (_, i) => {
+      const ascii = Array.from({ length: next(60) }, () => alphabet[next(alphabet.length)]).join('');
+      // Every third text has a character past ASCII, which takes the general path.
+      return i % 3 === 0 ? `${ascii} Éa ${ascii}` : ascii;
+    });
+    const settings: Partial<AnalyzerOptions>[] = [
+      {},
+      { lowercase: false },
+      { stopWords: 'english' },
+      { tokenPattern: 'single-character' },
+      { stripHtml: true, stripAccents: 'unicode' },
+      { stripAccents: 'ascii' },
+    ];
+    for (const options of settings) {
+      const analyzer = new Analyzer({ ...SKLEARN_ANALYZER, ...options });
+      const pattern =
+        options.tokenPattern === 'single-character' ? /[\p{L}\p{N}_]+/gu : /[\p{L}\p{N}_]{2,}/gu;
+      const stopWords = new Set(options.stopWords === 'english' ? ENGLISH_STOP_WORDS : []);
+      const stream = new TokenStream();
+      for (const text of texts) {
+        const expected = (analyzer.preprocess(text).match(pattern) ?? []).filter((t) => !stopWords.has(t));
+        analyzer.tokenize(text, stream);
+        const tokens = Array.from({ length: stream.count }, (_, k) =>
+          decoder.decode(stream.bytes.subarray(stream.starts[k], stream.ends[k])),
+        );
+        expect(tokens, `${JSON.stringify(options)} ${JSON.stringify(text)}`).toEqual(expected);
+        for (let k = 0; k < stream.count; k++) {
+          expect(stream.hashes[k]).toBe(hashBytes(stream.bytes, stream.starts[k], stream.ends[k]));
+          // One space between tokens: an n-gram is a contiguous range.
+          if (k > 0) expect(stream.starts[k]).toBe(stream.ends[k - 1] + 1);
+        }
+        expect(stream.analyzedChars).toBe(analyzer.preprocess(text).length);
+      }
+    }
   });
 });
 
