@@ -96,7 +96,14 @@ export function inverseDocumentFrequency(
  * that `add` fills and `finish` turns into values.
  */
 export class DocumentTally {
-  private counts = new Uint32Array(1024);
+  /**
+   * A small open-addressing table of this document's terms (term + 1, 0: empty) and where each is in
+   * `ids`: it stays in cache, where an array indexed by term id (hundreds of thousands of n-grams)
+   * would miss it on almost every n-gram.
+   */
+  private slotTerms = new Uint32Array(1024);
+  private slotPlaces = new Uint32Array(1024);
+  private shift = 22;
   /** The distinct terms of the last document, in order of first appearance. */
   ids = new Uint32Array(1024);
   /** Their counts, as float64 so that weighting can happen in place. */
@@ -106,27 +113,48 @@ export class DocumentTally {
 
   /** Starts a document. */
   begin(): void {
+    if (this.length > 0) this.slotTerms.fill(0);
     this.length = 0;
   }
 
   /** Counts one occurrence of `term`. */
   add(term: number): void {
-    if (term >= this.counts.length) this.counts = grow(this.counts, term + 1);
-    if (this.counts[term]++ === 0) {
-      if (this.length === this.ids.length) {
-        this.ids = grow(this.ids, this.length + 1);
-        this.values = grow(this.values, this.length + 1);
+    const { slotTerms } = this;
+    const key = term + 1;
+    let slot = Math.imul(term, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const held = slotTerms[slot];
+      if (held === key) {
+        this.values[this.slotPlaces[slot]]++;
+        return;
       }
-      this.ids[this.length++] = term;
+      if (held === 0) break;
+      slot = (slot + 1) & (slotTerms.length - 1);
     }
+    if (this.length === this.ids.length) {
+      this.ids = grow(this.ids, this.length + 1);
+      this.values = grow(this.values, this.length + 1);
+    }
+    slotTerms[slot] = key;
+    this.slotPlaces[slot] = this.length;
+    this.ids[this.length] = term;
+    this.values[this.length++] = 1;
+    // At most half full: a table twice as large, refilled from `ids`.
+    if (this.length * 2 > slotTerms.length) this.rehash(slotTerms.length * 2);
   }
 
-  /** Moves the counts into `values`, ready for the next document. */
-  finish(): void {
+  /** Leaves the counts in `values`, ready for the next document. */
+  finish(): void {}
+
+  private rehash(size: number): void {
+    this.slotTerms = new Uint32Array(size);
+    this.slotPlaces = new Uint32Array(size);
+    this.shift = 32 - Math.log2(size);
     for (let k = 0; k < this.length; k++) {
-      const id = this.ids[k];
-      this.values[k] = this.counts[id];
-      this.counts[id] = 0;
+      let slot = Math.imul(this.ids[k], 0x9e3779b1) >>> this.shift;
+      while (this.slotTerms[slot] !== 0) slot = (slot + 1) & (size - 1);
+      this.slotTerms[slot] = this.ids[k] + 1;
+      this.slotPlaces[slot] = k;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitTfidf } from '../../src/model/count-ngrams.js';
-import { SKLEARN_TFIDF } from '../../src/model/vectorizer.js';
+import { DocumentTally, SKLEARN_TFIDF } from '../../src/model/vectorizer.js';
 
 /** Python's sorted() on str: code-point order (not UTF-16 order, which differs above U+FFFF). */
 const byCodePoint = (a: string, b: string) => {
@@ -46,5 +46,32 @@ describe('sublinear tf', () => {
     counts.forEach((count, i) => {
       expect(byTerm.get(`w${i}`)).toBe(Math.log(count) + 1);
     });
+  });
+});
+
+describe('DocumentTally', () => {
+  /** Each distinct term of `terms` in order of first appearance, with its count: what a tally must give. */
+  const reference = (terms: number[]) => {
+    const counts = new Map<number, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    return { ids: [...counts.keys()], values: [...counts.values()] };
+  };
+  const tallied = (tally: DocumentTally, terms: number[]) => {
+    tally.begin();
+    for (const term of terms) tally.add(term);
+    tally.finish();
+    return {
+      ids: [...tally.ids.subarray(0, tally.length)],
+      values: [...tally.values.subarray(0, tally.length)],
+    };
+  };
+
+  it('counts each document apart, in order of first appearance, however many distinct terms it has', () => {
+    const tally = new DocumentTally();
+    // Terms far apart and close together, repeats, and a document of 5,000 distinct terms (its table
+    // grows several times while counting), then small ones that must not see its terms.
+    const large = Array.from({ length: 12_000 }, (_, i) => ((i * 7919) % 5000) * 1021);
+    const documents = [[5, 3, 5, 0, 900_000, 3, 5], large, [3, 5, 3], [], [4_000_000_000, 1, 4_000_000_000]];
+    for (const terms of documents) expect(tallied(tally, terms)).toEqual(reference(terms));
   });
 });
