@@ -165,8 +165,8 @@ function frontCode(vocabulary: TermTable) {
     while (shared < limit && bytes[start + shared] === bytes[previous + shared]) shared++;
     prefixes[id] = shared;
     suffixLengths[id] = length - shared;
-    suffixes.set(bytes.subarray(start + shared, start + length), written);
-    written += length - shared;
+    // A loop, not set(subarray()): most suffixes are a few bytes, and a view per term costs more.
+    for (let k = start + shared; k < start + length; k++) suffixes[written++] = bytes[k];
     previous = start;
     start += length;
   }
