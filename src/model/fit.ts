@@ -87,7 +87,7 @@ export function fitSentimentModel(
   const started = performance.now();
   if (counts && counts.raw.rows !== texts.length)
     throw new RangeError('one row of counts per text is required');
-  const { vectorizer, matrix } = TfidfVectorizer.fromCounts(
+  const { vectorizer, matrix, documentFrequency } = TfidfVectorizer.fromCounts(
     counts ?? countTerms(texts, options.tfidf, progress.vectorizing),
     options.tfidf,
   );
@@ -109,7 +109,7 @@ export function fitSentimentModel(
   }
   let scale: Float64Array | null = null;
   if (options.naiveBayesAlpha !== null) {
-    scale = logCountRatio(matrix, labels, options.naiveBayesAlpha);
+    scale = logCountRatio(matrix, labels, options.naiveBayesAlpha, documentFrequency);
   }
   const vectorized = performance.now();
   const { weights, intercept, ...solver } = fitLogisticRegression(
@@ -126,7 +126,7 @@ export function fitSentimentModel(
   if (blend !== null) {
     if (!(blend.share > 0 && blend.share < 1))
       throw new RangeError(`blend share must be in (0, 1), got ${blend.share}`);
-    const ratio = logCountRatio(matrix, labels, blend.alpha);
+    const ratio = logCountRatio(matrix, labels, blend.alpha, documentFrequency);
     const nb = fitLogisticRegression(
       new ColumnScaledMatrix(matrix, ratio),
       labels,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fitTfidf } from '../../src/model/count-ngrams.js';
 import { fitSentimentModel } from '../../src/model/fit.js';
 import { logCountRatio } from '../../src/model/naive-bayes.js';
 import { NEGLIGIBLE_CONTRIBUTION, SentimentModel } from '../../src/model/sentiment-model.js';
 import { CsrMatrix } from '../../src/model/sparse.js';
+import { SKLEARN_TFIDF } from '../../src/model/vectorizer.js';
 import { TINY_LABELS, TINY_OPTIONS, TINY_TEXTS, tinyModel } from './helpers.js';
 
 describe('SentimentModel', () => {
@@ -86,6 +88,15 @@ describe('Naive-Bayes scaling (NB-LR)', () => {
     // Presence, not value: p = [1 + 1, 1] / 3, q = [1, 1 + 1] / 3
     expect(r[0]).toBeCloseTo(Math.log(2 / 3 / (1 / 3)), 12);
     expect(r[1]).toBeCloseTo(Math.log(1 / 3 / (2 / 3)), 12);
+  });
+
+  it('reads only the positive rows when the document frequencies are given, with the same ratios', () => {
+    const { matrix, documentFrequency } = fitTfidf(TINY_TEXTS, { ...SKLEARN_TFIDF, ngramRange: [1, 2] });
+    for (const alpha of [0.5, 1]) {
+      const read = logCountRatio(matrix, TINY_LABELS, alpha);
+      expect(logCountRatio(matrix, TINY_LABELS, alpha, documentFrequency)).toEqual(read);
+    }
+    expect(() => logCountRatio(matrix, TINY_LABELS, 1, documentFrequency.subarray(1))).toThrow(RangeError);
   });
 
   it('folds the scaling into the weights, so predictions need no extra step', () => {
