@@ -89,7 +89,6 @@ export class NgramCollector {
         grams[i] = term;
       }
     }
-    tally.finish();
     rows.addRow(tally.ids, tally.values, tally.length);
   }
 

@@ -31,8 +31,7 @@ export function logCountRatio(
     const counts = labels[i] === 1 ? positive : negative;
     for (let k = indptr[i]; k < indptr[i + 1]; k++) if (data[k] !== 0) counts[indices[k]]++;
   }
-  if (documentFrequency)
-    for (let j = 0; j < X.cols; j++) negative[j] = documentFrequency[j] - positive[j];
+  if (documentFrequency) for (let j = 0; j < X.cols; j++) negative[j] = documentFrequency[j] - positive[j];
   let positiveTotal = 0;
   let negativeTotal = 0;
   for (let j = 0; j < X.cols; j++) {

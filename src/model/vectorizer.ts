@@ -91,9 +91,12 @@ export function inverseDocumentFrequency(
   return idf;
 }
 
+/** Slots of a document's tally: enough for 512 distinct terms, a long review's. */
+const SMALL_TALLY = 1024;
+
 /**
  * One document's distinct terms, in order of first appearance, and their counts: reusable buffers
- * that `add` fills and `finish` turns into values.
+ * that `begin` empties and `add` fills.
  */
 export class DocumentTally {
   /**
@@ -101,9 +104,9 @@ export class DocumentTally {
    * `ids`: it stays in cache, where an array indexed by term id (hundreds of thousands of n-grams)
    * would miss it on almost every n-gram.
    */
-  private slotTerms = new Uint32Array(1024);
-  private slotPlaces = new Uint32Array(1024);
-  private shift = 22;
+  private slotTerms = new Uint32Array(SMALL_TALLY);
+  private slotPlaces = new Uint32Array(SMALL_TALLY);
+  private shift = 32 - Math.log2(SMALL_TALLY);
   /** The distinct terms of the last document, in order of first appearance. */
   ids = new Uint32Array(1024);
   /** Their counts, as float64 so that weighting can happen in place. */
@@ -113,7 +116,9 @@ export class DocumentTally {
 
   /** Starts a document. */
   begin(): void {
-    if (this.length > 0) this.slotTerms.fill(0);
+    // A table grown for a long document is dropped: clearing it for every short one would cost more.
+    if (this.slotTerms.length > SMALL_TALLY) this.rehash(SMALL_TALLY, 0);
+    else if (this.length > 0) this.slotTerms.fill(0);
     this.length = 0;
   }
 
@@ -140,17 +145,15 @@ export class DocumentTally {
     this.ids[this.length] = term;
     this.values[this.length++] = 1;
     // At most half full: a table twice as large, refilled from `ids`.
-    if (this.length * 2 > slotTerms.length) this.rehash(slotTerms.length * 2);
+    if (this.length * 2 > slotTerms.length) this.rehash(slotTerms.length * 2, this.length);
   }
 
-  /** Leaves the counts in `values`, ready for the next document. */
-  finish(): void {}
-
-  private rehash(size: number): void {
+  /** A table of `size` slots (a power of two) holding the first `terms` of `ids`. */
+  private rehash(size: number, terms: number): void {
     this.slotTerms = new Uint32Array(size);
     this.slotPlaces = new Uint32Array(size);
     this.shift = 32 - Math.log2(size);
-    for (let k = 0; k < this.length; k++) {
+    for (let k = 0; k < terms; k++) {
       let slot = Math.imul(this.ids[k], 0x9e3779b1) >>> this.shift;
       while (this.slotTerms[slot] !== 0) slot = (slot + 1) & (size - 1);
       this.slotTerms[slot] = this.ids[k] + 1;
@@ -205,7 +208,6 @@ export class TermCounter extends DocumentTally {
         this.add(id);
       }
     }
-    this.finish();
   }
 }
 

@@ -59,7 +59,6 @@ describe('DocumentTally', () => {
   const tallied = (tally: DocumentTally, terms: number[]) => {
     tally.begin();
     for (const term of terms) tally.add(term);
-    tally.finish();
     return {
       ids: [...tally.ids.subarray(0, tally.length)],
       values: [...tally.values.subarray(0, tally.length)],
@@ -71,7 +70,15 @@ describe('DocumentTally', () => {
     // Terms far apart and close together, repeats, and a document of 5,000 distinct terms (its table
     // grows several times while counting), then small ones that must not see its terms.
     const large = Array.from({ length: 12_000 }, (_, i) => ((i * 7919) % 5000) * 1021);
-    const documents = [[5, 3, 5, 0, 900_000, 3, 5], large, [3, 5, 3], [], [4_000_000_000, 1, 4_000_000_000]];
+    const documents = [
+      [5, 3, 5, 0, 900_000, 3, 5],
+      [7, 8],
+      [8, 7],
+      large,
+      [3, 5, 3],
+      [],
+      [4_000_000_000, 1, 4_000_000_000],
+    ];
     for (const terms of documents) expect(tallied(tally, terms)).toEqual(reference(terms));
   });
 });
