@@ -91,9 +91,6 @@ export function inverseDocumentFrequency(
   return idf;
 }
 
-/** Slots of a document's tally: enough for 512 distinct terms, a long review's. */
-const SMALL_TALLY = 1024;
-
 /**
  * One document's distinct terms, in order of first appearance, and their counts: reusable buffers
  * that `begin` empties and `add` fills.
@@ -102,11 +99,14 @@ export class DocumentTally {
   /**
    * A small open-addressing table of this document's terms (term + 1, 0: empty) and where each is in
    * `ids`: it stays in cache, where an array indexed by term id (hundreds of thousands of n-grams)
-   * would miss it on almost every n-gram.
+   * would miss it on almost every n-gram. Starting a document empties only the slots the last one
+   * used (`slotOf`), so a table grown for a long document costs a short one nothing.
    */
-  private slotTerms = new Uint32Array(SMALL_TALLY);
-  private slotPlaces = new Uint32Array(SMALL_TALLY);
-  private shift = 32 - Math.log2(SMALL_TALLY);
+  private slotTerms = new Uint32Array(1024);
+  private slotPlaces = new Uint32Array(1024);
+  private shift = 22;
+  /** The slot of each of `ids`. */
+  private slotOf = new Uint32Array(1024);
   /** The distinct terms of the last document, in order of first appearance. */
   ids = new Uint32Array(1024);
   /** Their counts, as float64 so that weighting can happen in place. */
@@ -116,9 +116,7 @@ export class DocumentTally {
 
   /** Starts a document. */
   begin(): void {
-    // A table grown for a long document is dropped: clearing it for every short one would cost more.
-    if (this.slotTerms.length > SMALL_TALLY) this.rehash(SMALL_TALLY, 0);
-    else if (this.length > 0) this.slotTerms.fill(0);
+    for (let k = 0; k < this.length; k++) this.slotTerms[this.slotOf[k]] = 0;
     this.length = 0;
   }
 
@@ -139,25 +137,28 @@ export class DocumentTally {
     if (this.length === this.ids.length) {
       this.ids = grow(this.ids, this.length + 1);
       this.values = grow(this.values, this.length + 1);
+      this.slotOf = grow(this.slotOf, this.length + 1);
     }
     slotTerms[slot] = key;
     this.slotPlaces[slot] = this.length;
+    this.slotOf[this.length] = slot;
     this.ids[this.length] = term;
     this.values[this.length++] = 1;
     // At most half full: a table twice as large, refilled from `ids`.
-    if (this.length * 2 > slotTerms.length) this.rehash(slotTerms.length * 2, this.length);
+    if (this.length * 2 > slotTerms.length) this.rehash(slotTerms.length * 2);
   }
 
-  /** A table of `size` slots (a power of two) holding the first `terms` of `ids`. */
-  private rehash(size: number, terms: number): void {
+  /** A table of `size` slots (a power of two) holding this document's terms so far. */
+  private rehash(size: number): void {
     this.slotTerms = new Uint32Array(size);
     this.slotPlaces = new Uint32Array(size);
     this.shift = 32 - Math.log2(size);
-    for (let k = 0; k < terms; k++) {
+    for (let k = 0; k < this.length; k++) {
       let slot = Math.imul(this.ids[k], 0x9e3779b1) >>> this.shift;
       while (this.slotTerms[slot] !== 0) slot = (slot + 1) & (size - 1);
       this.slotTerms[slot] = this.ids[k] + 1;
       this.slotPlaces[slot] = k;
+      this.slotOf[k] = slot;
     }
   }
 }
