@@ -67,15 +67,16 @@ describe('DocumentTally', () => {
 
   it('counts each document apart, in order of first appearance, however many distinct terms it has', () => {
     const tally = new DocumentTally();
-    // Terms far apart and close together, repeats, and a document of 5,000 distinct terms (its table
-    // grows several times while counting), then small ones that must not see its terms.
+    // Terms far apart and close together, repeats, a document that repeats the one before's terms,
+    // and a document of 5,000 distinct terms (its table grows several times while counting), then
+    // small ones, with some of its terms, that must not see it.
     const large = Array.from({ length: 12_000 }, (_, i) => ((i * 7919) % 5000) * 1021);
     const documents = [
       [5, 3, 5, 0, 900_000, 3, 5],
       [7, 8],
       [8, 7],
       large,
-      [3, 5, 3],
+      [3, 5, 3, 1021, 0, 2042, 1021],
       [],
       [4_000_000_000, 1, 4_000_000_000],
     ];
