@@ -9,7 +9,7 @@ import {
 } from './logistic-regression.js';
 import { logCountRatio } from './naive-bayes.js';
 import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
-import { ColumnScaledMatrix, type CsrMatrix, stackRows } from './sparse.js';
+import { appendRows, ColumnScaledMatrix, type CsrMatrix } from './sparse.js';
 import { type TermCounts, type TfidfOptions, TfidfVectorizer } from './vectorizer.js';
 
 export interface ModelOptions {
@@ -100,7 +100,10 @@ export function fitSentimentModel(
   const sentences = sentenceWeight !== null || options.sentencePrior ? sentencesOf(texts, labels) : null;
   const sentenceMatrix = sentences && vectorizer.transform(sentences.texts);
   if (sentenceWeight !== null && sentences && sentenceMatrix) {
-    features = stackRows([matrix, sentenceMatrix]);
+    // Past the reviews' entries, which stay as they are, when the room they were counted into holds
+    // the sentences' too; else in fresh memory. Shared either way when the reviews' rows are: the
+    // solver's threads then make its column copy together.
+    features = appendRows([matrix, sentenceMatrix]);
     rowLabels = Uint8Array.from([...Array.from(labels), ...sentences.labels]);
     rowWeights = Float64Array.from([
       ...(sampleWeights ? Array.from(sampleWeights) : new Array<number>(texts.length).fill(1)),

@@ -351,11 +351,17 @@ export function estimateEntries(documents: readonly string[], orders: number): n
   return Math.ceil((units / 2 + documents.length) * orders);
 }
 
-/** Stacks matrices with the same number of columns on top of each other. */
+/**
+ * Stacks matrices with the same number of columns on top of each other, in fresh arrays: in shared
+ * memory when the first part's rows are (the solver's threads then read them in place).
+ */
 export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
   const { rows, nnz } = stackedSize(parts);
-  const stacked = new Uint32Array(rows + 1);
-  const target = new CsrMatrix(rows, parts[0].cols, stacked, new Uint32Array(nnz), new Float64Array(nnz));
+  const shared = parts[0].indices.buffer instanceof SharedArrayBuffer;
+  const words = (length: number) =>
+    shared ? new Uint32Array(new SharedArrayBuffer(4 * length)) : new Uint32Array(length);
+  const doubles = shared ? new Float64Array(new SharedArrayBuffer(8 * nnz)) : new Float64Array(nnz);
+  const target = new CsrMatrix(rows, parts[0].cols, words(rows + 1), words(nnz), doubles);
   return placeParts(parts, 0, target);
 }
 

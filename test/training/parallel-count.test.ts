@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countTerms } from '../../src/model/count-ngrams.js';
+import { fitSentimentModel } from '../../src/model/fit.js';
+import { type ColumnProductsFactory, serialColumnProducts } from '../../src/model/logistic-regression.js';
 import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
 import { countTermsInParallel, MIN_DOCUMENTS_PER_THREAD } from '../../src/training/parallel-count.js';
 import { expectSameTfidf } from '../model/helpers.js';
@@ -35,6 +37,38 @@ describe('counting n-grams on worker threads', () => {
     expectSameTfidf(parallel, serial);
     // Every thread reported, and the total reached all the documents.
     expect(progress.at(-1)).toBe(texts.length);
+  }, 60_000);
+
+  it("leaves a fit's review and sentence rows stacked in shared memory, for the solver's threads", async () => {
+    // Two sentences a review, so the fit stacks sentence rows under the reviews' (sentenceWeight).
+    const documents = texts.map((text, i) => `${text}. Then the second sentence of review ${i % 7}.`);
+    const labels = documents.map((_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
+    const counts = await countTermsInParallel(documents, options, 3);
+    const seen: boolean[] = [];
+    const spy: ColumnProductsFactory = (X) => {
+      seen.push([X.indptr, X.indices, X.data].every((a) => a.buffer instanceof SharedArrayBuffer));
+      return serialColumnProducts(X);
+    };
+    const fitOptions = {
+      tfidf: options,
+      logisticRegression: { C: 1, tol: 1e-4, maxIter: 3, fitIntercept: true },
+      naiveBayesAlpha: null,
+    };
+    const { features } = fitSentimentModel(
+      documents,
+      labels,
+      { ...fitOptions, sentenceWeight: 0.3 },
+      {},
+      {},
+      undefined,
+      counts,
+      spy,
+    );
+    // The stacked matrix (reviews and sentences), shared; the reviews' own rows kept as they were.
+    expect(seen).toEqual([true]);
+    const serial = TfidfVectorizer.fromCounts(countTerms(documents, options), options).matrix;
+    for (const key of ['indptr', 'indices', 'data'] as const)
+      expect(Array.from(features[key])).toEqual(Array.from(serial[key]));
   }, 60_000);
 
   it('counts in place when there are too few documents to share', async () => {
