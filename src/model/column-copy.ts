@@ -9,6 +9,8 @@
  * however the work is cut.
  */
 
+import { allocate } from './memory.js';
+
 /** About how many entries a bucket holds: 16,384 × 14 bytes stay in cache. */
 const BUCKET_ENTRIES = 16_384;
 
@@ -37,15 +39,14 @@ export interface ColumnCopy {
 
 /** The arrays of a copy of `nnz` entries, in SharedArrayBuffers when `shared`. */
 export function allocateColumnCopy(rows: number, cols: number, nnz: number, shared: boolean): ColumnCopy {
-  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const shift = Math.min(16, Math.max(0, Math.ceil(Math.log2((BUCKET_ENTRIES * cols) / Math.max(1, nnz)))));
   return {
     rows,
     cols,
-    colptr: new Uint32Array(memory(4 * (cols + 1))),
-    rowIndices: new Uint32Array(memory(4 * nnz)),
-    values: new Float64Array(memory(8 * nnz)),
-    local: new Uint16Array(memory(2 * nnz)),
+    colptr: allocate(Uint32Array, cols + 1, shared),
+    rowIndices: allocate(Uint32Array, nnz, shared),
+    values: allocate(Float64Array, nnz, shared),
+    local: allocate(Uint16Array, nnz, shared),
     shift,
     buckets: Math.ceil(cols / 2 ** shift),
   };

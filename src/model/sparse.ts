@@ -6,6 +6,7 @@ import {
   type RowEntries,
   sortBuckets,
 } from './column-copy.js';
+import { allocate, isShared } from './memory.js';
 
 export interface ToColumnsOptions {
   /** In SharedArrayBuffers, for product threads. */
@@ -127,7 +128,7 @@ export class CsrMatrix {
     placeRows(source, copy, 0, rows, bucketStarts(copy));
     sortBuckets(copy, 0, copy.buckets);
     const rowSplits = (options.rowBlocks ?? []).map((firstRow) => {
-      const split = options.shared ? new Uint32Array(new SharedArrayBuffer(4 * cols)) : new Uint32Array(cols);
+      const split = allocate(Uint32Array, cols, options.shared ?? false);
       for (let j = 0; j < cols; j++) {
         // The first entry of column j at or after row `firstRow` (rows increase within a column).
         let low = colptr[j];
@@ -292,32 +293,24 @@ export class CsrBuilder {
     /** In SharedArrayBuffers: rows other threads can read without a copy (the solver's, `appendRows`). */
     private readonly shared = false,
   ) {
-    this.indptr = this.allocate(Uint32Array, expectedRows + 1);
-    this.indices = this.allocate(Uint32Array, Math.max(16, expectedNnz));
-    this.data = this.allocate(Float64Array, Math.max(16, expectedNnz));
-  }
-
-  private allocate<T extends Uint32Array | Float64Array>(
-    type: { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number },
-    length: number,
-  ): T {
-    const bytes = length * type.BYTES_PER_ELEMENT;
-    return new type(this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.indptr = allocate(Uint32Array, expectedRows + 1, shared);
+    this.indices = allocate(Uint32Array, Math.max(16, expectedNnz), shared);
+    this.data = allocate(Float64Array, Math.max(16, expectedNnz), shared);
   }
 
   /** Appends a row of `length` entries taken from the start of `indices` and `values`. */
   addRow(indices: Uint32Array, values: Float64Array, length: number): void {
     if (this.nnz + length > this.indices.length) {
       const capacity = Math.max(this.indices.length * 2, this.nnz + length);
-      const grownIndices = this.allocate(Uint32Array, capacity);
+      const grownIndices = allocate(Uint32Array, capacity, this.shared);
       grownIndices.set(this.indices.subarray(0, this.nnz));
       this.indices = grownIndices;
-      const grownData = this.allocate(Float64Array, capacity);
+      const grownData = allocate(Float64Array, capacity, this.shared);
       grownData.set(this.data.subarray(0, this.nnz));
       this.data = grownData;
     }
     if (this.rows + 2 > this.indptr.length) {
-      const grown = this.allocate(Uint32Array, this.indptr.length * 2);
+      const grown = allocate(Uint32Array, this.indptr.length * 2, this.shared);
       grown.set(this.indptr);
       this.indptr = grown;
     }
@@ -357,11 +350,14 @@ export function estimateEntries(documents: readonly string[], orders: number): n
  */
 export function stackRows(parts: readonly CsrMatrix[]): CsrMatrix {
   const { rows, nnz } = stackedSize(parts);
-  const shared = parts[0].indices.buffer instanceof SharedArrayBuffer;
-  const words = (length: number) =>
-    shared ? new Uint32Array(new SharedArrayBuffer(4 * length)) : new Uint32Array(length);
-  const doubles = shared ? new Float64Array(new SharedArrayBuffer(8 * nnz)) : new Float64Array(nnz);
-  const target = new CsrMatrix(rows, parts[0].cols, words(rows + 1), words(nnz), doubles);
+  const shared = isShared(parts[0].indices);
+  const target = new CsrMatrix(
+    rows,
+    parts[0].cols,
+    allocate(Uint32Array, rows + 1, shared),
+    allocate(Uint32Array, nnz, shared),
+    allocate(Float64Array, nnz, shared),
+  );
   return placeParts(parts, 0, target);
 }
 
@@ -378,10 +374,7 @@ export function appendRows(parts: readonly CsrMatrix[]): CsrMatrix {
   const room = (array: Uint32Array | Float64Array) =>
     array.byteOffset + nnz * array.BYTES_PER_ELEMENT <= array.buffer.byteLength;
   if (first.indptr[0] !== 0 || !room(first.indices) || !room(first.data)) return stackRows(parts);
-  const indptr =
-    first.indices.buffer instanceof SharedArrayBuffer
-      ? new Uint32Array(new SharedArrayBuffer(4 * (rows + 1)))
-      : new Uint32Array(rows + 1);
+  const indptr = allocate(Uint32Array, rows + 1, isShared(first.indices));
   indptr.set(first.indptr.subarray(0, first.rows + 1));
   const indices = new Uint32Array(first.indices.buffer, first.indices.byteOffset, nnz);
   const data = new Float64Array(first.data.buffer, first.data.byteOffset, nnz);

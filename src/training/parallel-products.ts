@@ -13,6 +13,7 @@ import {
   type ColumnProductsFactory,
   serialColumnProducts,
 } from '../model/logistic-regression.js';
+import { allocate, isShared } from '../model/memory.js';
 import { blockStarts, type ColumnSource, CscMatrix } from '../model/sparse.js';
 import { startWorker } from '../worker-threads.js';
 import { COMMAND, CONTROL, type CopyThreadData, PLAN, type ProductThreadData } from './product-control.js';
@@ -38,7 +39,7 @@ export function threadedColumnProducts(
 
 class ThreadedProducts implements ColumnProducts {
   readonly columns: CscMatrix;
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));
+  private readonly control = allocate(Int32Array, CONTROL.size, true);
   private readonly input: Float64Array;
   private readonly output: Float64Array;
   private readonly secondInput: Float64Array;
@@ -248,9 +249,8 @@ class ThreadedProducts implements ColumnProducts {
   }
 }
 
-const sharedWords = (length: number) => new Uint32Array(new SharedArrayBuffer(4 * length));
-const sharedDoubles = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
-const isShared = (array: ArrayBufferView) => array.buffer instanceof SharedArrayBuffer;
+const sharedWords = (length: number) => allocate(Uint32Array, length, true);
+const sharedDoubles = (length: number) => allocate(Float64Array, length, true);
 
 /** X's rows if they are in shared memory (a scale that is not is copied there: one number a column). */
 function sharedRows(X: ColumnSource): RowEntries | null {
