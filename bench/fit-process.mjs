@@ -8,13 +8,18 @@ const { readDataset } = await import('../dist/data/read.js');
 const { fitSentimentModel } = await import('../dist/model/fit.js');
 const { encodeModel } = await import('../dist/model/artifact.js');
 const { chooseWeightStorage } = await import('../dist/training/weights.js');
-const { countTermsInParallel, defaultThreads } = await import('../dist/training/parallel-count.js');
+const { countingThreadsFor, countTermsInParallel, defaultThreads } = await import(
+  '../dist/training/parallel-count.js'
+);
 const { threadedColumnProducts } = await import('../dist/training/parallel-products.js');
 const [train, optionsFile, out, threadArg] = process.argv.slice(2);
 const threads = threadArg ? Number(threadArg) : defaultThreads();
 const options = JSON.parse(readFileSync(optionsFile, 'utf8'));
+// As `train` does with a large file: the counting threads start first and load while it is read.
+const countingThreads = countingThreadsFor(threads);
 const data = await readDataset(train);
-const counts = await countTermsInParallel(data.texts, options.tfidf, threads);
+const counts = await countTermsInParallel(data.texts, options.tfidf, threads, undefined, countingThreads);
+countingThreads.close();
 const { model, features } = fitSentimentModel(
   data.texts,
   data.labels,

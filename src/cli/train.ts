@@ -1,6 +1,8 @@
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readDataset } from '../data/read.js';
 import { applyOverrides, type Overrides, overridesSchema } from '../training/config.js';
+import { countingThreadsFor } from '../training/parallel-count.js';
 import { isPresetName, PRESETS } from '../training/presets.js';
 import { runTraining } from '../training/train.js';
 import {
@@ -150,65 +152,86 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     skipInvalid: values['skip-invalid'],
     labelMap,
   };
-  const readStarted = performance.now();
-  const sources = [];
-  for (const [i, path] of paths.entries()) {
-    const dataset = await readDataset(path, { ...readOptions, split: 'train' });
-    const weight = weights[i] ?? 1;
-    log(
-      `read ${dataset.texts.length} training reviews from ${dataset.source}${weight === 1 ? '' : ` (weight ${weight})`}${dataset.skipped ? ` (skipped ${dataset.skipped} invalid rows)` : ''}${dataset.otherLabels ? ` (left out ${dataset.otherLabels} rows with other labels)` : ''}`,
-    );
-    sources.push({ dataset, weight });
-  }
-  const test = values.test ? await readDataset(values.test, { ...readOptions, split: 'test' }) : undefined;
-  if (test)
-    log(
-      `read ${test.texts.length} test reviews from ${test.source}${test.skipped ? ` (skipped ${test.skipped})` : ''}`,
-    );
-  const evals = [];
-  for (const path of values.eval ?? []) {
-    const dataset = await readDataset(path, { ...readOptions, split: 'test' });
-    log(`read ${dataset.texts.length} reviews to report on from ${dataset.source}`);
-    evals.push(dataset);
-  }
-  log(`read in ${((performance.now() - readStarted) / 1000).toFixed(1)} s; preset ${values.preset}`);
-
-  // A redrawn bar on a terminal; on a pipe or in CI, the log lines alone.
-  const bar = process.stderr.isTTY ? progressReporter('vectorizing') : null;
-  const progress = bar
-    ? {
-        vectorizing: (done: number, total: number) => {
-          bar.update(done, total, 'reviews');
-          if (done === total) bar.done();
-        },
-        solving: (iteration: number, relative: number) =>
-          process.stderr.write(
-            `\rNewton iteration ${iteration}: relative gradient norm ${relative.toExponential(2)}   `,
-          ),
-      }
-    : undefined;
-  const createdAt = creationTime();
   const threads = numberOption(
     'threads',
     values.threads,
     (n) => Number.isInteger(n) && n >= 1 && n <= 256,
     'a whole number of threads from 1',
   );
-  await runTraining({
-    sources,
-    test,
-    evals,
-    preset: values.preset,
-    options,
-    validationSplit,
-    search: values.search,
-    seed,
-    outDir: values.out ?? `models/${values.preset}`,
-    createdAt,
-    log: (line) => log(bar ? `\r\x1b[K${line}` : line),
-    progress,
-    threads,
-  });
+  // Data that takes a while to read is counted on threads: they start now, and load while it is read.
+  const countingThreads =
+    (await totalBytes(paths)) >= START_AHEAD_BYTES ? countingThreadsFor(threads) : undefined;
+  try {
+    const readStarted = performance.now();
+    const sources = [];
+    for (const [i, path] of paths.entries()) {
+      const dataset = await readDataset(path, { ...readOptions, split: 'train' });
+      const weight = weights[i] ?? 1;
+      log(
+        `read ${dataset.texts.length} training reviews from ${dataset.source}${weight === 1 ? '' : ` (weight ${weight})`}${dataset.skipped ? ` (skipped ${dataset.skipped} invalid rows)` : ''}${dataset.otherLabels ? ` (left out ${dataset.otherLabels} rows with other labels)` : ''}`,
+      );
+      sources.push({ dataset, weight });
+    }
+    const test = values.test ? await readDataset(values.test, { ...readOptions, split: 'test' }) : undefined;
+    if (test)
+      log(
+        `read ${test.texts.length} test reviews from ${test.source}${test.skipped ? ` (skipped ${test.skipped})` : ''}`,
+      );
+    const evals = [];
+    for (const path of values.eval ?? []) {
+      const dataset = await readDataset(path, { ...readOptions, split: 'test' });
+      log(`read ${dataset.texts.length} reviews to report on from ${dataset.source}`);
+      evals.push(dataset);
+    }
+    log(`read in ${((performance.now() - readStarted) / 1000).toFixed(1)} s; preset ${values.preset}`);
+
+    // A redrawn bar on a terminal; on a pipe or in CI, the log lines alone.
+    const bar = process.stderr.isTTY ? progressReporter('vectorizing') : null;
+    const progress = bar
+      ? {
+          vectorizing: (done: number, total: number) => {
+            bar.update(done, total, 'reviews');
+            if (done === total) bar.done();
+          },
+          solving: (iteration: number, relative: number) =>
+            process.stderr.write(
+              `\rNewton iteration ${iteration}: relative gradient norm ${relative.toExponential(2)}   `,
+            ),
+        }
+      : undefined;
+    const createdAt = creationTime();
+    await runTraining({
+      sources,
+      test,
+      evals,
+      preset: values.preset,
+      options,
+      validationSplit,
+      search: values.search,
+      seed,
+      outDir: values.out ?? `models/${values.preset}`,
+      createdAt,
+      log: (line) => log(bar ? `\r\x1b[K${line}` : line),
+      progress,
+      threads,
+      countingThreads,
+    });
+  } finally {
+    countingThreads?.close();
+  }
+}
+
+/** Below this many bytes of training files, the data is read too fast to hide a thread's start. */
+const START_AHEAD_BYTES = 4 << 20;
+
+/** The size of the files at `paths` (0 for what is not a file). */
+async function totalBytes(paths: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const path of paths) {
+    const found = await stat(path).catch(() => null);
+    if (found?.isFile()) total += found.size;
+  }
+  return total;
 }
 
 function enumOption<T extends string>(

@@ -87,86 +87,90 @@ export function fitSentimentModel(
   const started = performance.now();
   if (counts && counts.raw.rows !== texts.length)
     throw new RangeError('one row of counts per text is required');
-  const { vectorizer, matrix, documentFrequency } = TfidfVectorizer.fromCounts(
-    counts ?? countTerms(texts, options.tfidf, progress.vectorizing),
-    options.tfidf,
-  );
-  let features: CsrMatrix = matrix;
-  let rowLabels: ArrayLike<number> = labels;
-  let rowWeights: ArrayLike<number> | undefined = sampleWeights;
-  const sentenceWeight = options.sentenceWeight ?? null;
-  if (sentenceWeight !== null && !(sentenceWeight > 0 && Number.isFinite(sentenceWeight)))
-    throw new RangeError(`sentenceWeight must be > 0, got ${sentenceWeight}`);
-  const sentences = sentenceWeight !== null || options.sentencePrior ? sentencesOf(texts, labels) : null;
-  const sentenceMatrix = sentences && vectorizer.transform(sentences.texts);
-  if (sentenceWeight !== null && sentences && sentenceMatrix) {
-    // Past the reviews' entries, which stay as they are, when the room they were counted into holds
-    // the sentences' too; else in fresh memory. Shared either way when the reviews' rows are: the
-    // solver's threads then make its column copy together.
-    features = appendRows([matrix, sentenceMatrix]);
-    rowLabels = Uint8Array.from([...Array.from(labels), ...sentences.labels]);
-    rowWeights = Float64Array.from([
-      ...(sampleWeights ? Array.from(sampleWeights) : new Array<number>(texts.length).fill(1)),
-      ...Array.from(sentences.review, (i) => sentenceWeight * (sampleWeights ? sampleWeights[i] : 1)),
-    ]);
-  }
-  let scale: Float64Array | null = null;
-  if (options.naiveBayesAlpha !== null) {
-    scale = logCountRatio(matrix, labels, options.naiveBayesAlpha, documentFrequency);
-  }
-  const vectorized = performance.now();
-  const { weights, intercept, ...solver } = fitLogisticRegression(
-    scale === null ? features : new ColumnScaledMatrix(features, scale),
-    rowLabels,
-    { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression },
-    progress.solving,
-    rowWeights,
-    products,
-  );
-  if (scale !== null) for (let j = 0; j < weights.length; j++) weights[j] *= scale[j];
-  let finalIntercept = intercept;
-  const blend = options.naiveBayesBlend ?? null;
-  if (blend !== null) {
-    if (!(blend.share > 0 && blend.share < 1))
-      throw new RangeError(`blend share must be in (0, 1), got ${blend.share}`);
-    const ratio = logCountRatio(matrix, labels, blend.alpha, documentFrequency);
-    const nb = fitLogisticRegression(
-      new ColumnScaledMatrix(matrix, ratio),
-      labels,
-      { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression, C: blend.C },
+  const counted = counts ?? countTerms(texts, options.tfidf, progress.vectorizing);
+  // The solver's threads start now, while the features are made, not when the first solve needs them.
+  products?.prepare?.(counted.raw.nnz);
+  try {
+    const { vectorizer, matrix, documentFrequency } = TfidfVectorizer.fromCounts(counted, options.tfidf);
+    let features: CsrMatrix = matrix;
+    let rowLabels: ArrayLike<number> = labels;
+    let rowWeights: ArrayLike<number> | undefined = sampleWeights;
+    const sentenceWeight = options.sentenceWeight ?? null;
+    if (sentenceWeight !== null && !(sentenceWeight > 0 && Number.isFinite(sentenceWeight)))
+      throw new RangeError(`sentenceWeight must be > 0, got ${sentenceWeight}`);
+    const sentences = sentenceWeight !== null || options.sentencePrior ? sentencesOf(texts, labels) : null;
+    const sentenceMatrix = sentences && vectorizer.transform(sentences.texts);
+    if (sentenceWeight !== null && sentences && sentenceMatrix) {
+      // Past the reviews' entries, which stay as they are, when the room they were counted into holds
+      // the sentences' too; else in fresh memory. Shared either way when the reviews' rows are: the
+      // solver's threads then make its column copy together.
+      features = appendRows([matrix, sentenceMatrix]);
+      rowLabels = Uint8Array.from([...Array.from(labels), ...sentences.labels]);
+      rowWeights = Float64Array.from([
+        ...(sampleWeights ? Array.from(sampleWeights) : new Array<number>(texts.length).fill(1)),
+        ...Array.from(sentences.review, (i) => sentenceWeight * (sampleWeights ? sampleWeights[i] : 1)),
+      ]);
+    }
+    let scale: Float64Array | null = null;
+    if (options.naiveBayesAlpha !== null) {
+      scale = logCountRatio(matrix, labels, options.naiveBayesAlpha, documentFrequency);
+    }
+    const vectorized = performance.now();
+    const { weights, intercept, ...solver } = fitLogisticRegression(
+      scale === null ? features : new ColumnScaledMatrix(features, scale),
+      rowLabels,
+      { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression },
       progress.solving,
-      sampleWeights,
+      rowWeights,
       products,
     );
-    for (let j = 0; j < weights.length; j++)
-      weights[j] = (1 - blend.share) * weights[j] + blend.share * nb.weights[j] * ratio[j];
-    finalIntercept = (1 - blend.share) * intercept + blend.share * nb.intercept;
-    solver.iterations += nb.iterations;
-    solver.hessianProducts += nb.hessianProducts;
-    solver.converged &&= nb.converged;
-    solver.gradientNorm = Math.max(solver.gradientNorm, nb.gradientNorm);
+    if (scale !== null) for (let j = 0; j < weights.length; j++) weights[j] *= scale[j];
+    let finalIntercept = intercept;
+    const blend = options.naiveBayesBlend ?? null;
+    if (blend !== null) {
+      if (!(blend.share > 0 && blend.share < 1))
+        throw new RangeError(`blend share must be in (0, 1), got ${blend.share}`);
+      const ratio = logCountRatio(matrix, labels, blend.alpha, documentFrequency);
+      const nb = fitLogisticRegression(
+        new ColumnScaledMatrix(matrix, ratio),
+        labels,
+        { ...DEFAULT_LOGISTIC_REGRESSION, ...options.logisticRegression, C: blend.C },
+        progress.solving,
+        sampleWeights,
+        products,
+      );
+      for (let j = 0; j < weights.length; j++)
+        weights[j] = (1 - blend.share) * weights[j] + blend.share * nb.weights[j] * ratio[j];
+      finalIntercept = (1 - blend.share) * intercept + blend.share * nb.intercept;
+      solver.iterations += nb.iterations;
+      solver.hessianProducts += nb.hessianProducts;
+      solver.converged &&= nb.converged;
+      solver.gradientNorm = Math.max(solver.gradientNorm, nb.gradientNorm);
+    }
+    if (options.sentencePrior && sentences && sentenceMatrix)
+      finalIntercept += sentencePriorShift(sentenceMatrix, sentences.labels, weights, finalIntercept);
+    const solved = performance.now();
+    const { analyzer, vocabulary, weighting } = vectorizer;
+    const model = new SentimentModel(
+      {
+        analyzer: analyzer.options,
+        weighting: weighting.options,
+        vocabulary,
+        idf: weighting.idf,
+        weights,
+        intercept: finalIntercept,
+      },
+      metadata,
+    );
+    return {
+      model,
+      solver,
+      features: matrix,
+      timings: { vectorizeMs: vectorized - started, solveMs: solved - vectorized },
+    };
+  } finally {
+    products?.release?.();
   }
-  if (options.sentencePrior && sentences && sentenceMatrix)
-    finalIntercept += sentencePriorShift(sentenceMatrix, sentences.labels, weights, finalIntercept);
-  const solved = performance.now();
-  const { analyzer, vocabulary, weighting } = vectorizer;
-  const model = new SentimentModel(
-    {
-      analyzer: analyzer.options,
-      weighting: weighting.options,
-      vocabulary,
-      idf: weighting.idf,
-      weights,
-      intercept: finalIntercept,
-    },
-    metadata,
-  );
-  return {
-    model,
-    solver,
-    features: matrix,
-    timings: { vectorizeMs: vectorized - started, solveMs: solved - vectorized },
-  };
 }
 
 /** Each review's sentences, labelled as their review, with the review's index. */

@@ -21,8 +21,16 @@ export interface ColumnProducts {
   close(): void;
 }
 
-/** Makes the products for one fit. */
-export type ColumnProductsFactory = (X: ColumnSource) => ColumnProducts;
+/** Makes the products for one solve. */
+export interface ColumnProductsFactory {
+  (X: ColumnSource): ColumnProducts;
+  /**
+   * Gets ready for the solves of one fit over about `entries` entries (threads start ahead, while
+   * the features are made, and serve each of its solves); `release` frees what it readied.
+   */
+  prepare?(entries: number): void;
+  release?(): void;
+}
 
 /** Products on this thread. */
 export const serialColumnProducts: ColumnProductsFactory = (X) => {

@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import {
   allocateColumnCopy,
   bucketStarts,
@@ -27,14 +27,71 @@ const PATIENCE_MS = 60_000;
  * The solver's products on `threads` threads (this one and `threads - 1` workers), when X has at least
  * `minEntries` entries; else on this thread. The answers are the same bits either way: X v is cut into
  * blocks of rows, each row summing its terms in column order as on one thread, and Xᵀ u into blocks of
- * columns, each entry one sum.
+ * columns, each entry one sum. A fit that calls `prepare` gets its threads started then, and they
+ * serve each of its solves until `release`; without it, each solve starts and ends its own.
  */
 export function threadedColumnProducts(
   threads: number,
   minEntries = MIN_ENTRIES_FOR_THREADS,
-): ColumnProductsFactory {
-  return (X) =>
-    threads > 1 && X.nnz >= minEntries ? new ThreadedProducts(X, threads) : serialColumnProducts(X);
+): ColumnProductsFactory & { readonly threadsStarted: number } {
+  const idle: ProductThread[] = [];
+  let kept = false;
+  let started = 0;
+  const startThread = () => {
+    started++;
+    return startProductThread();
+  };
+  const giveBack = (used: ProductThread[], failed: boolean) => {
+    if (kept && !failed) idle.push(...used);
+    else for (const thread of used) endThread(thread);
+  };
+  const factory: ColumnProductsFactory = (X) => {
+    if (!(threads > 1 && X.nnz >= minEntries)) return serialColumnProducts(X);
+    const workers = idle.splice(0, threads - 1);
+    while (workers.length < threads - 1) workers.push(startThread());
+    return new ThreadedProducts(X, workers, giveBack);
+  };
+  factory.prepare = (entries) => {
+    kept = true;
+    if (threads > 1 && entries >= minEntries) while (idle.length < threads - 1) idle.push(startThread());
+  };
+  factory.release = () => {
+    kept = false;
+    giveBack(idle.splice(0), false);
+  };
+  return Object.defineProperty(factory, 'threadsStarted', { get: () => started }) as typeof factory & {
+    readonly threadsStarted: number;
+  };
+}
+
+/** A product thread, waiting for a solve's data on `port`; `wake` moves when some is posted. */
+interface ProductThread {
+  worker: Worker;
+  port: MessagePort;
+  wake: Int32Array;
+}
+
+function startProductThread(): ProductThread {
+  const { port1, port2 } = new MessageChannel();
+  const wake = allocate(Int32Array, 1, true);
+  const worker = startWorker(import.meta.url, 'product-worker', {
+    workerData: { port: port2, wake },
+    transferList: [port2],
+  });
+  worker.unref();
+  return { worker, port: port1, wake };
+}
+
+function post(thread: ProductThread, data: ProductThreadData | null): void {
+  thread.port.postMessage(data);
+  Atomics.add(thread.wake, 0, 1);
+  Atomics.notify(thread.wake, 0);
+}
+
+function endThread(thread: ProductThread): void {
+  post(thread, null);
+  thread.port.close();
+  void thread.worker.terminate();
 }
 
 class ThreadedProducts implements ColumnProducts {
@@ -44,12 +101,20 @@ class ThreadedProducts implements ColumnProducts {
   private readonly output: Float64Array;
   private readonly secondInput: Float64Array;
   private readonly secondOutput: Float64Array;
-  private readonly workers: Worker[] = [];
+  private readonly workers: ProductThread[];
+  private failed = false;
   /** Block 0's rows, computed on this thread, and its columns and buckets (`PLAN`). */
   private readonly endRow: number;
   private readonly plan: Uint32Array;
 
-  constructor(X: ColumnSource, threads: number) {
+  constructor(
+    X: ColumnSource,
+    workers: ProductThread[],
+    /** Takes the threads back when the solve is over (`failed`: one of them did not start or answer). */
+    private readonly giveBack: (workers: ProductThread[], failed: boolean) => void,
+  ) {
+    this.workers = workers;
+    const threads = workers.length + 1;
     const { rows, cols, nnz } = X;
     const rowBounds = [0, ...blockStarts(X.indptr, threads), rows];
     this.endRow = rowBounds[1];
@@ -99,14 +164,13 @@ class ThreadedProducts implements ColumnProducts {
         firstRow: rowBounds[block],
         endRow: rowBounds[block + 1],
       };
-      const worker = startWorker(import.meta.url, 'product-worker', { workerData });
-      worker.unref();
-      this.workers.push(worker);
+      post(workers[block - 1], workerData);
     }
     try {
       if (copy !== null && copyData !== null && source !== null) this.copyTogether(source, copy, copyData);
       else this.waitUntilReady();
     } catch (error) {
+      this.failed = true;
       this.close();
       throw error;
     }
@@ -203,11 +267,12 @@ class ThreadedProducts implements ColumnProducts {
     outV.set(this.secondOutput.subarray(0, cols));
   }
 
+  /** Ends the solve: the threads go back to waiting for the next one's data. */
   close(): void {
     Atomics.store(this.control, CONTROL.command, COMMAND.stop);
     Atomics.add(this.control, CONTROL.generation, 1);
     Atomics.notify(this.control, CONTROL.generation);
-    for (const worker of this.workers) void worker.terminate();
+    this.giveBack(this.workers, this.failed);
   }
 
   /**
@@ -237,6 +302,7 @@ class ThreadedProducts implements ColumnProducts {
       const left = deadline - Date.now();
       if (left <= 0) {
         const idle = this.workers.length - Atomics.load(control, CONTROL.ready);
+        this.failed = true;
         throw new Error(
           idle > 0
             ? `${idle} solver threads did not start in ${PATIENCE_MS / 1000} s`
@@ -245,7 +311,10 @@ class ThreadedProducts implements ColumnProducts {
       }
       Atomics.wait(control, CONTROL.pending, pending, left);
     }
-    if (Atomics.load(control, CONTROL.failed) !== 0) throw new Error('a solver thread failed a command');
+    if (Atomics.load(control, CONTROL.failed) !== 0) {
+      this.failed = true;
+      throw new Error('a solver thread failed a command');
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { type DomainResult, evaluateDomain } from './domains.js';
 import { evaluateModel } from './evaluate.js';
 import type { Metrics } from './metrics.js';
 import { renderModelCard } from './model-card.js';
-import { countTermsInParallel, defaultThreads } from './parallel-count.js';
+import { type CountingThreads, countTermsInParallel, defaultThreads } from './parallel-count.js';
 import { threadedColumnProducts } from './parallel-products.js';
 import type { PresetName } from './presets.js';
 import { renderReport } from './report.js';
@@ -44,6 +44,8 @@ export interface TrainingRun {
   progress?: FitProgress;
   /** Threads counting n-grams and solving (default: every core); the model does not depend on it. */
   threads?: number;
+  /** Counting threads started ahead (while the data was read); else each count starts its own. */
+  countingThreads?: CountingThreads;
 }
 
 export interface TrainingSummary {
@@ -153,7 +155,7 @@ export async function runTraining(run: TrainingRun): Promise<TrainingSummary> {
   let validationTexts: string[] | undefined;
   const all = merge(run.sources);
   const count = (texts: readonly string[]) =>
-    countTermsInParallel(texts, options.tfidf, run.threads, run.progress?.vectorizing);
+    countTermsInParallel(texts, options.tfidf, run.threads, run.progress?.vectorizing, run.countingThreads);
   const products = threadedColumnProducts(run.threads ?? defaultThreads());
   const train = all.dataset;
   if (run.validationSplit > 0) {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { countTerms } from '../../src/model/count-ngrams.js';
 import { fitSentimentModel } from '../../src/model/fit.js';
+import { type ColumnProductsFactory, serialColumnProducts } from '../../src/model/logistic-regression.js';
+import type { ColumnSource } from '../../src/model/sparse.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { TINY_LABELS, TINY_OPTIONS, TINY_TEXTS } from './helpers.js';
 
@@ -80,5 +83,32 @@ describe('fitSentimentModel options for other domains', () => {
     expect(() => fitSentimentModel(TINY_TEXTS, TINY_LABELS, TINY_OPTIONS, {}, {}, [1])).toThrow(
       /one sample weight/,
     );
+  });
+});
+
+describe("fitSentimentModel and the solver's threads", () => {
+  it('readies them once, with the counts, for all its solves, and frees them after, even on failure', () => {
+    const events: string[] = [];
+    const products: ColumnProductsFactory = Object.assign(
+      (X: ColumnSource) => {
+        events.push('solve');
+        return serialColumnProducts(X);
+      },
+      {
+        prepare: (entries: number) => events.push(`prepare ${entries}`),
+        release: () => events.push('release'),
+      },
+    );
+    const counts = countTerms(TINY_TEXTS, TINY_OPTIONS.tfidf);
+    const blend = { ...TINY_OPTIONS, naiveBayesBlend: { share: 0.25, C: 3, alpha: 1 } };
+    fitSentimentModel(TINY_TEXTS, TINY_LABELS, blend, {}, {}, undefined, counts, products);
+    expect(events).toEqual([`prepare ${counts.raw.nnz}`, 'solve', 'solve', 'release']);
+    events.length = 0;
+    // Every term pruned: the fit fails before its first solve, and still frees them.
+    const pruned = { ...TINY_OPTIONS, tfidf: { ...TINY_OPTIONS.tfidf, minDf: TINY_TEXTS.length + 1 } };
+    expect(() =>
+      fitSentimentModel(TINY_TEXTS, TINY_LABELS, pruned, {}, {}, undefined, undefined, products),
+    ).toThrow(/no terms remain/);
+    expect(events).toEqual([expect.stringMatching(/^prepare \d+$/), 'release']);
   });
 });

@@ -3,7 +3,11 @@ import { countTerms } from '../../src/model/count-ngrams.js';
 import { fitSentimentModel } from '../../src/model/fit.js';
 import { type ColumnProductsFactory, serialColumnProducts } from '../../src/model/logistic-regression.js';
 import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
-import { countTermsInParallel, MIN_DOCUMENTS_PER_THREAD } from '../../src/training/parallel-count.js';
+import {
+  countingThreadsFor,
+  countTermsInParallel,
+  MIN_DOCUMENTS_PER_THREAD,
+} from '../../src/training/parallel-count.js';
 import { expectSameTfidf } from '../model/helpers.js';
 
 const WORDS =
@@ -37,6 +41,22 @@ describe('counting n-grams on worker threads', () => {
     expectSameTfidf(parallel, serial);
     // Every thread reported, and the total reached all the documents.
     expect(progress.at(-1)).toBe(texts.length);
+  }, 60_000);
+
+  it('counts on threads started ahead, which serve every count they are given', async () => {
+    const serial = TfidfVectorizer.fromCounts(countTerms(texts, options), options);
+    const started = countingThreadsFor(3);
+    expect(started.threadsStarted).toBe(2);
+    try {
+      for (let run = 0; run < 2; run++) {
+        const counted = await countTermsInParallel(texts, options, 3, undefined, started);
+        expectSameTfidf(TfidfVectorizer.fromCounts(counted, options), serial);
+      }
+      // Both counts on the two threads started ahead.
+      expect(started.threadsStarted).toBe(2);
+    } finally {
+      started.close();
+    }
   }, 60_000);
 
   it("leaves a fit's review and sentence rows stacked in shared memory, for the solver's threads", async () => {

@@ -89,6 +89,34 @@ describe("the solver's products on threads", () => {
     }
   }, 60_000);
 
+  it('serve every solve of a fit with the threads `prepare` started, bit for bit, until `release`', () => {
+    const serial = serialColumnProducts(X);
+    const v = Float64Array.from({ length: X.cols + 1 }, (_, j) => Math.sin(j));
+    const u = Float64Array.from({ length: X.rows }, (_, i) => Math.cos(i));
+    const factory = threadedColumnProducts(3, 0);
+    factory.prepare?.(X.nnz);
+    expect(factory.threadsStarted).toBe(2);
+    try {
+      // The column copy made here, then by the threads, then here again: the same two threads.
+      for (const rows of [X, sharedCopy(X), X]) {
+        const products = factory(rows);
+        try {
+          expectSameProducts(serial, products, v, u);
+        } finally {
+          products.close();
+        }
+      }
+      expect(factory.threadsStarted).toBe(2);
+    } finally {
+      factory.release?.();
+    }
+    // Released: a solve starts its own threads (and ends them).
+    const products = factory(X);
+    expectSameProducts(serial, products, v, u);
+    products.close();
+    expect(factory.threadsStarted).toBe(4);
+  }, 60_000);
+
   it('stay on this thread for a small matrix or one thread', () => {
     for (const products of [threadedColumnProducts(4)(X), threadedColumnProducts(1, 0)(X)]) {
       expect(products.columns.data.buffer).toBeInstanceOf(ArrayBuffer);
