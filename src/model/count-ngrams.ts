@@ -34,6 +34,10 @@ export class NgramCollector {
   /** The term ids of the document's tokens, and of its n-grams by starting position, one n at a time. */
   private unigrams = new Uint32Array(256);
   private grams = new Uint32Array(256);
+  /** Where each n-gram's pair is first looked for (`PairTable.home`). */
+  private homes = new Uint32Array(256);
+  /** A word of each home loaded, kept so that the loads are not optimized away. */
+  loaded = 0;
   private termBytes = new Uint8Array(1 << 20);
   private termStarts = new Uint32Array(1 << 14);
   /** Each term's first n - 1 tokens' term id (`NO_PREFIX` for a token) and its last token's term id. */
@@ -60,6 +64,7 @@ export class NgramCollector {
     if (this.grams.length < count) {
       this.unigrams = new Uint32Array(count * 2);
       this.grams = new Uint32Array(count * 2);
+      this.homes = new Uint32Array(count * 2);
     }
     const { unigrams, grams, tally } = this;
     tally.begin();
@@ -74,16 +79,29 @@ export class NgramCollector {
       grams[i] = unigrams[i];
       if (minN === 1) tally.add(unigrams[i]);
     }
+    const { homes } = this;
     for (let n = 2; n <= maxN; n++) {
+      const positions = count - n + 1;
+      if (positions <= 0) break;
+      // The pair table is tens of MB: a cache miss per n-gram. Their homes first, each loaded (loads
+      // the processor overlaps), with room made for every n-gram so that the homes stay valid; then
+      // the lookups, in cache.
+      pairs.reserve(positions);
+      let loaded = 0;
+      for (let i = 0; i < positions; i++) {
+        homes[i] = pairs.home(grams[i], unigrams[i + n - 1]);
+        loaded ^= pairs.touch(homes[i]);
+      }
+      this.loaded = loaded;
       // In place: the n-gram at i is the (n - 1)-gram at i followed by the token at i + n - 1.
-      for (let i = 0; i + n <= count; i++) {
+      for (let i = 0; i < positions; i++) {
         const prefix = grams[i];
         const last = unigrams[i + n - 1];
-        let slot = pairs.find(prefix, last);
+        const slot = pairs.findFrom(homes[i], prefix, last);
         let term = pairs.valueAt(slot);
         if (term < 0) {
           term = this.newTerm(bytes, starts[i], ends[i + n - 1], prefix, last);
-          slot = pairs.insert(slot, prefix, last, term);
+          pairs.insert(slot, prefix, last, term);
         }
         if (n >= minN) tally.add(term);
         grams[i] = term;

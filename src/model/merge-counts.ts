@@ -6,6 +6,10 @@ import type { TermCounts } from './vectorizer.js';
 
 /** A token's prefix: it has none. */
 export const NO_PREFIX = 0xffffffff;
+/** Terms whose pairs the merge looks up together. */
+const CHUNK = 256;
+/** No home taken ahead. */
+const NO_HOME = 0xffffffff;
 
 /** The counts of one shard of documents (`countShard`), as a thread sends them. */
 export interface ShardCounts {
@@ -57,28 +61,45 @@ export function mergeTermCounts(shards: readonly ShardCounts[]): TermCounts {
     starts[count + 1] = at;
     return count++;
   };
+  const homes = new Uint32Array(CHUNK);
+  // A word of each home loaded, stored so that the loads are not optimized away.
+  const loaded = new Uint32Array(CHUNK);
   for (const shard of rest) {
     const terms = shard.prefixes.length;
     const column = new Uint32Array(terms);
-    for (let id = 0; id < terms; id++) {
-      const start = shard.starts[id];
-      const end = shard.starts[id + 1];
-      if (shard.prefixes[id] === NO_PREFIX) {
-        const before = tokens.size;
-        const token = tokens.intern(shard.bytes, start, end);
-        if (token === before) tokenTerms[token] = append(shard.bytes, start, end);
-        column[id] = tokenTerms[token];
-        continue;
+    for (let from = 0; from < terms; from += CHUNK) {
+      const to = Math.min(terms, from + CHUNK);
+      // The pairs' homes first, each loaded (see `PairTable.home`): those of the chunk's n-grams
+      // whose prefix and last token are renumbered already, which are most.
+      pairs.reserve(to - from);
+      for (let id = from; id < to; id++) {
+        const prefix = shard.prefixes[id];
+        const last = shard.lasts[id];
+        const known = prefix !== NO_PREFIX && prefix < from && last < from;
+        homes[id - from] = known ? pairs.home(column[prefix], column[last]) : NO_HOME;
+        if (known) loaded[id - from] = pairs.touch(homes[id - from]);
       }
-      const prefix = column[shard.prefixes[id]];
-      const last = column[shard.lasts[id]];
-      const slot = pairs.find(prefix, last);
-      let merged = pairs.valueAt(slot);
-      if (merged < 0) {
-        merged = append(shard.bytes, start, end);
-        pairs.insert(slot, prefix, last, merged);
+      for (let id = from; id < to; id++) {
+        const start = shard.starts[id];
+        const end = shard.starts[id + 1];
+        if (shard.prefixes[id] === NO_PREFIX) {
+          const before = tokens.size;
+          const token = tokens.intern(shard.bytes, start, end);
+          if (token === before) tokenTerms[token] = append(shard.bytes, start, end);
+          column[id] = tokenTerms[token];
+          continue;
+        }
+        const prefix = column[shard.prefixes[id]];
+        const last = column[shard.lasts[id]];
+        const home = homes[id - from];
+        const slot = home === NO_HOME ? pairs.find(prefix, last) : pairs.findFrom(home, prefix, last);
+        let merged = pairs.valueAt(slot);
+        if (merged < 0) {
+          merged = append(shard.bytes, start, end);
+          pairs.insert(slot, prefix, last, merged);
+        }
+        column[id] = merged;
       }
-      column[id] = merged;
     }
     // Renumbered in place: the shard's rows are consumed by the merge.
     const { indices, nnz } = shard.raw;

@@ -44,17 +44,40 @@ export class PairTable {
 
   /** The slot holding pair (a, b), or the empty slot where it belongs. */
   find(a: number, b: number): number {
-    const words = this.slotWords;
+    return this.findFrom(this.home(a, b), a, b);
+  }
+
+  /**
+   * The slot where the search for pair (a, b) starts. Finding many pairs, a caller can take all
+   * their homes first and load them (`touch`): independent loads, whose cache misses the processor
+   * overlaps, where `find` after `find` waits for each in turn. The homes stay valid while the
+   * table does not grow (`reserve`).
+   */
+  home(a: number, b: number): number {
     let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
     h ^= h >>> 15;
     h = Math.imul(h, 0xc2b2ae35);
     h ^= h >>> 13;
-    let index = h & this.mask;
-    for (;;) {
-      const slot = index * STRIDE;
+    return (h & this.mask) * STRIDE;
+  }
+
+  /** Loads the slot at `home` into cache; returns a word of it (use it, so the load is not dropped). */
+  touch(home: number): number {
+    return this.slotWords[home + 2];
+  }
+
+  /** `find` from pair (a, b)'s `home`. */
+  findFrom(home: number, a: number, b: number): number {
+    const words = this.slotWords;
+    const mask = this.mask * STRIDE + STRIDE - 1;
+    for (let slot = home; ; slot = (slot + STRIDE) & mask) {
       if (words[slot + 2] === 0 || (words[slot] === a && words[slot + 1] === b)) return slot;
-      index = (index + 1) & this.mask;
     }
+  }
+
+  /** Grows now, if needed, so that `more` pairs can be inserted without growing. */
+  reserve(more: number): void {
+    while ((this.count + more) * 2 > this.mask + 1) this.rehash();
   }
 
   /** The value at `slot` (from `find`), or -1 when the slot is empty. */

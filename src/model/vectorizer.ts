@@ -167,6 +167,8 @@ export class DocumentTally {
 export class TermCounter extends DocumentTally {
   private readonly stream = new TokenStream();
   private gramHashes = new Uint32Array(256);
+  /** A word of each n-gram's slot loaded ahead of its lookup, kept so that the loads are not optimized away. */
+  loaded = 0;
   /** How many of its n-grams the vocabulary knew, with repeats. */
   known = 0;
   /** How many it did not know. */
@@ -197,9 +199,16 @@ export class TermCounter extends DocumentTally {
     const gramHashes = this.gramHashes;
     gramHashes.set(stream.hashes.subarray(0, count));
     for (let n = 1; n <= maxN; n++) {
-      for (let i = 0; i + n <= count; i++) {
+      const positions = count - n + 1;
+      let loaded = 0;
+      for (let i = 0; i < positions; i++) {
         if (n > 1) gramHashes[i] = continueHash(gramHashes[i], bytes, ends[i + n - 2], ends[i + n - 1]);
-        if (n < minN) continue;
+        // The vocabulary's index is MBs: each n-gram's slot loaded first (`TermTable.touch`).
+        if (n >= minN) loaded ^= vocabulary.touch(gramHashes[i]);
+      }
+      this.loaded = loaded;
+      if (n < minN) continue;
+      for (let i = 0; i < positions; i++) {
         const id = vocabulary.lookup(bytes, starts[i], ends[i + n - 1], gramHashes[i]);
         if (id < 0) {
           this.unknown++;

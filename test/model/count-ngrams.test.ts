@@ -29,6 +29,8 @@ const TEXTS = [
   'the end. The End! THE END?',
   'x',
   'not good, not bad: the film was not good at all',
+  // Thousands of distinct n-grams in one document: the pair table grows while counting it.
+  Array.from({ length: 3000 }, (_, i) => `w${(i * 7) % 1500}`).join(' '),
 ];
 const OPTIONS = { ...SKLEARN_TFIDF, tokenPattern: 'single-character' as const };
 

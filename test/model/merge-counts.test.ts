@@ -31,6 +31,20 @@ describe('counting shards of documents apart, then merging', () => {
     expectSameTfidf(TfidfVectorizer.fromCounts(mergeTermCounts(shards), options), whole);
   });
 
+  it("grows the first shard's pair table when later shards bring more pairs than it has room for", () => {
+    // The first shard sized for its own few pairs; the second brings thousands of new ones, which
+    // the third looks up again.
+    const options = { ...OPTIONS, minDf: 1, ngramRange: [1, 3] as const };
+    const long = Array.from({ length: 4000 }, (_, i) => `w${(i * 7) % 2000}`).join(' ');
+    const texts = [...TINY_TEXTS, long, `${long} and more`];
+    const whole = fitTfidf(texts, options);
+    const shards = [texts.slice(0, -2), texts.slice(-2, -1), texts.slice(-1)].map((part) =>
+      countShard(part, options),
+    );
+    expect(shards[1].pairCount * 2).toBeGreaterThan(shards[0].pairs.length / 4);
+    expectSameTfidf(TfidfVectorizer.fromCounts(mergeTermCounts(shards), options), whole);
+  });
+
   it('keeps a shard with no n-grams (rows of nothing) in its place', () => {
     const texts = ['great film', '!!', 'awful film', 'great acting'];
     const whole = fitTfidf(texts, SKLEARN_TFIDF);

@@ -19,6 +19,31 @@ describe('a table of integer pairs', () => {
     expect(table.valueAt(table.find(7919, 1))).toBe(-1);
   });
 
+  it('finds from homes taken ahead, which stay valid through inserts once room is reserved', () => {
+    const table = PairTable.withCapacity(4);
+    const key = (i: number) => [(i * 31) % 1009, i >>> 3] as const;
+    let next = 0;
+    // Batches of pairs, some seen before, as a document's n-grams: room reserved, every home
+    // taken, then each found from its home and inserted if new. The table grows between batches.
+    for (let batch = 0; batch < 40; batch++) {
+      const keys = Array.from({ length: 50 + batch * 10 }, (_, k) => key(k % 3 === 0 ? k : next++));
+      table.reserve(keys.length);
+      const size = table.words.length;
+      const homes = keys.map(([a, b]) => table.home(a, b));
+      keys.forEach(([a, b], k) => {
+        const slot = table.findFrom(homes[k], a, b);
+        expect(slot).toBe(table.find(a, b));
+        if (table.valueAt(slot) < 0) table.insert(slot, a, b, a * 100_000 + b);
+      });
+      expect(table.words.length).toBe(size);
+    }
+    expect(table.words.length).toBeGreaterThan(4 * 1024);
+    for (let i = 0; i < next; i++) {
+      const [a, b] = key(i);
+      expect(table.valueAt(table.find(a, b))).toBe(a * 100_000 + b);
+    }
+  });
+
   it('reserves at most 2^24 pairs up front, however many are expected', () => {
     expect(PairTable.withCapacity(1e12).words.length).toBe(4 * 2 ** 25);
     expect(PairTable.withCapacity(3000).words.length).toBe(4 * 8192);
