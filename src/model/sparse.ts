@@ -11,8 +11,6 @@ import { allocate, isShared } from './memory.js';
 export interface ToColumnsOptions {
   /** In SharedArrayBuffers, for product threads. */
   shared?: boolean;
-  /** The first row of each block of rows but the first (ascending): see `CscMatrix.rowSplits`. */
-  rowBlocks?: readonly number[];
   /** Column j's entries multiplied by scale[j] on the way: the copy of X diag(scale). */
   scale?: Float64Array;
 }
@@ -114,10 +112,7 @@ export class CsrMatrix {
     return new CsrMatrix(this.rows, this.cols, this.indptr, this.indices, data);
   }
 
-  /**
-   * The same matrix stored by column, for repeated products (the solver's); see `ToColumnsOptions`.
-   * With `rowBlocks`, the result knows where each block starts in every column (`rowSplits`).
-   */
+  /** The same matrix stored by column, for repeated products (the solver's); see `ToColumnsOptions`. */
   toColumns(options: ToColumnsOptions = {}): CscMatrix {
     const { rows, cols } = this;
     const copy = allocateColumnCopy(rows, cols, this.nnz, options.shared ?? false);
@@ -127,22 +122,7 @@ export class CsrMatrix {
     for (let j = 0; j < cols; j++) colptr[j + 1] += colptr[j];
     placeRows(source, copy, 0, rows, bucketStarts(copy));
     sortBuckets(copy, 0, copy.buckets);
-    const rowSplits = (options.rowBlocks ?? []).map((firstRow) => {
-      const split = allocate(Uint32Array, cols, options.shared ?? false);
-      for (let j = 0; j < cols; j++) {
-        // The first entry of column j at or after row `firstRow` (rows increase within a column).
-        let low = colptr[j];
-        let high = colptr[j + 1];
-        while (low < high) {
-          const mid = (low + high) >>> 1;
-          if (rowIndices[mid] < firstRow) low = mid + 1;
-          else high = mid;
-        }
-        split[j] = low;
-      }
-      return split;
-    });
-    return new CscMatrix(rows, cols, colptr, rowIndices, copy.values, rowSplits);
+    return new CscMatrix(rows, cols, colptr, rowIndices, copy.values);
   }
 
   /** Row `i` as a dense array (for tests and small matrices). */
@@ -167,27 +147,57 @@ export class CscMatrix {
     readonly colptr: Uint32Array,
     readonly rowIndices: Uint32Array,
     readonly data: Float64Array,
-    /**
-     * Where blocks of rows start in each column (see `CsrMatrix.toColumns`): `rowSplits[b - 1][j]` is
-     * the first entry of column j in block b; block 0 starts at `colptr[j]`.
-     */
-    readonly rowSplits: readonly Uint32Array[] = [],
   ) {
     if (colptr.length !== cols + 1) throw new RangeError('colptr must have cols + 1 entries');
     if (rowIndices.length !== data.length)
       throw new RangeError('rowIndices and data must be the same length');
   }
 
+  private blocks: number[] | null = null;
+  private scratch: Float64Array | null = null;
+
+  /**
+   * X v is summed by blocks of columns (`MULTIPLY_BLOCKS` of about equal entries): each block's
+   * share of every row (`multiplyColumns`), then the shares added in block order. Threads can each
+   * take whole blocks, so each walks its columns in order with no wasted pass; the blocks are the
+   * same however many threads there are, so are the bits. Block b is columns
+   * `multiplyBlocks[b]` up to `multiplyBlocks[b + 1]`, found at the first use (`colptr` complete).
+   */
+  get multiplyBlocks(): readonly number[] {
+    this.blocks ??= [0, ...blockStarts(this.colptr, MULTIPLY_BLOCKS), this.cols];
+    return this.blocks;
+  }
+
   /** out = X v */
   multiply(v: Float64Array, out: Float64Array = new Float64Array(this.rows)): Float64Array {
-    const { colptr, rowIndices, data } = this;
-    out.fill(0);
-    for (let j = 0; j < this.cols; j++) {
-      const vj = v[j];
-      if (vj === 0) continue;
-      for (let k = colptr[j]; k < colptr[j + 1]; k++) out[rowIndices[k]] += data[k] * vj;
+    const blocks = this.multiplyBlocks;
+    this.multiplyColumns(v, out, blocks[0], blocks[1]);
+    this.scratch ??= new Float64Array(this.rows);
+    for (let b = 1; b < MULTIPLY_BLOCKS; b++) {
+      this.multiplyColumns(v, this.scratch, blocks[b], blocks[b + 1]);
+      addInto(out, this.scratch, 0, this.rows);
     }
     return out;
+  }
+
+  /**
+   * The share of columns `from` to `to` in X v: `out` (row-sized) = Σ over those columns j of
+   * X[:, j] v[j], each row's terms added in column order.
+   */
+  multiplyColumns(v: Float64Array, out: Float64Array, from: number, to: number): void {
+    const { colptr, rowIndices, data } = this;
+    out.fill(0, 0, this.rows);
+    // One running index over the columns' entries, which lie back to back.
+    let k = colptr[from];
+    for (let j = from; j < to; j++) {
+      const vj = v[j];
+      const end = colptr[j + 1];
+      if (vj === 0) {
+        k = end;
+        continue;
+      }
+      for (; k < end; k++) out[rowIndices[k]] += data[k] * vj;
+    }
   }
 
   /** out = Xᵀ u */
@@ -255,22 +265,6 @@ export class CscMatrix {
       }
       outU[j] = even + odd;
       outV[j] = evenSquared + oddSquared;
-    }
-  }
-
-  /**
-   * The rows of block `b` (see `rowSplits`) of X v, from `firstRow` up to `endRow`, into `out` at the
-   * same places. Each row sums its terms in the order `multiply` does, so the bits are the same.
-   */
-  multiplyRowBlock(v: Float64Array, out: Float64Array, b: number, firstRow: number, endRow: number): void {
-    const { colptr, rowIndices, data, rowSplits } = this;
-    const from = b === 0 ? colptr : rowSplits[b - 1];
-    const to = b === rowSplits.length ? colptr.subarray(1) : rowSplits[b];
-    out.fill(0, firstRow, endRow);
-    for (let j = 0; j < this.cols; j++) {
-      const vj = v[j];
-      if (vj === 0) continue;
-      for (let k = from[j]; k < to[j]; k++) out[rowIndices[k]] += data[k] * vj;
     }
   }
 }
@@ -416,6 +410,14 @@ function placeParts(parts: readonly CsrMatrix[], from: number, target: CsrMatrix
  * Where to cut 0..n (`offsets`: n + 1 ascending entry offsets, as `indptr` or `colptr`) into `count`
  * blocks of about equal entries: each block's first index but the first block's.
  */
+/** How many blocks of columns X v is summed by (see `CscMatrix.multiplyBlocks`): 1, 2, 4 or 8 threads share them evenly. */
+export const MULTIPLY_BLOCKS = 8;
+
+/** `out[i] += add[i]` for rows `from` to `to`: one block's share of X v added to the shares before it. */
+export function addInto(out: Float64Array, add: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] += add[i];
+}
+
 export function blockStarts(offsets: ArrayLike<number>, count: number): number[] {
   const n = offsets.length - 1;
   const total = offsets[n];

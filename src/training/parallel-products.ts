@@ -14,9 +14,17 @@ import {
   serialColumnProducts,
 } from '../model/logistic-regression.js';
 import { allocate, isShared } from '../model/memory.js';
-import { blockStarts, type ColumnSource, CscMatrix } from '../model/sparse.js';
+import { addInto, blockStarts, type ColumnSource, CscMatrix, MULTIPLY_BLOCKS } from '../model/sparse.js';
 import { startWorker } from '../worker-threads.js';
-import { COMMAND, CONTROL, type CopyThreadData, PLAN, type ProductThreadData } from './product-control.js';
+import {
+  COMMAND,
+  CONTROL,
+  type CopyThreadData,
+  multiplyBlocks,
+  multiplyShare,
+  PLAN,
+  type ProductThreadData,
+} from './product-control.js';
 
 /** Below this many entries in X, threads cost more to start than they save. */
 export const MIN_ENTRIES_FOR_THREADS = 1_000_000;
@@ -25,9 +33,10 @@ const PATIENCE_MS = 60_000;
 
 /**
  * The solver's products on `threads` threads (this one and `threads - 1` workers), when X has at least
- * `minEntries` entries; else on this thread. The answers are the same bits either way: X v is cut into
- * blocks of rows, each row summing its terms in column order as on one thread, and Xᵀ u into blocks of
- * columns, each entry one sum. A fit that calls `prepare` gets its threads started then, and they
+ * `minEntries` entries; else on this thread. The answers are the same bits either way: X v is summed
+ * by fixed blocks of columns (`CscMatrix.multiplyBlocks`), each thread taking whole blocks and the
+ * blocks' shares added in block order, as on one thread, and Xᵀ u is cut into ranges of columns, each
+ * entry one sum. A fit that calls `prepare` gets its threads started then, and they
  * serve each of its solves until `release`; without it, each solve starts and ends its own.
  */
 export function threadedColumnProducts(
@@ -99,11 +108,13 @@ class ThreadedProducts implements ColumnProducts {
   private readonly control = allocate(Int32Array, CONTROL.size, true);
   private readonly input: Float64Array;
   private readonly output: Float64Array;
+  /** Each block of columns' share of X v (`CscMatrix.multiplyBlocks`), `rows` doubles a block. */
+  private readonly shares: Float64Array;
   private readonly secondInput: Float64Array;
   private readonly secondOutput: Float64Array;
   private readonly workers: ProductThread[];
   private failed = false;
-  /** Block 0's rows, computed on this thread, and its columns and buckets (`PLAN`). */
+  /** Block 0's rows of the column copy, made on this thread, and its columns and buckets (`PLAN`). */
   private readonly endRow: number;
   private readonly plan: Uint32Array;
 
@@ -120,7 +131,8 @@ class ThreadedProducts implements ColumnProducts {
     this.endRow = rowBounds[1];
     this.plan = sharedWords(threads * PLAN.size);
     this.input = sharedDoubles(Math.max(rows, cols));
-    this.output = sharedDoubles(Math.max(rows, cols));
+    this.output = sharedDoubles(cols);
+    this.shares = sharedDoubles(MULTIPLY_BLOCKS * rows);
     this.secondInput = sharedDoubles(rows);
     this.secondOutput = sharedDoubles(cols);
     // X's rows in shared memory (as `countTermsInParallel` leaves them): the threads copy X by
@@ -138,13 +150,12 @@ class ThreadedProducts implements ColumnProducts {
         counts: sharedWords(threads * cols),
         next: sharedWords(threads * copy.buckets),
       };
-      const rowSplits = Array.from({ length: threads - 1 }, () => sharedWords(cols));
-      this.columns = new CscMatrix(rows, cols, copy.colptr, copy.rowIndices, copy.values, rowSplits);
+      this.columns = new CscMatrix(rows, cols, copy.colptr, copy.rowIndices, copy.values);
     } else {
-      this.columns = X.toColumns({ shared: true, rowBlocks: rowBounds.slice(1, -1) });
+      this.columns = X.toColumns({ shared: true });
       this.setPlan(threads);
     }
-    const { colptr, rowIndices, data, rowSplits } = this.columns;
+    const { colptr, rowIndices, data } = this.columns;
     for (let block = 1; block < threads; block++) {
       const workerData: ProductThreadData = {
         control: this.control,
@@ -153,14 +164,15 @@ class ThreadedProducts implements ColumnProducts {
         colptr,
         rowIndices,
         data,
-        rowSplits: [...rowSplits],
         copy: copyData,
         plan: this.plan,
         input: this.input,
         output: this.output,
         secondInput: this.secondInput,
         secondOutput: this.secondOutput,
+        shares: this.shares,
         block,
+        threads,
         firstRow: rowBounds[block],
         endRow: rowBounds[block + 1],
       };
@@ -179,15 +191,11 @@ class ThreadedProducts implements ColumnProducts {
   /** The column copy, each thread its block of rows, then its range of buckets (`column-copy.ts`). */
   private copyTogether(source: RowEntries, copy: ColumnCopy, { counts, next }: CopyThreadData): void {
     const { cols, colptr, buckets, shift } = copy;
-    const { rowSplits } = this.columns;
     const threads = this.workers.length + 1;
     this.run(COMMAND.countColumns, () => countColumns(source, 0, this.endRow, counts.subarray(0, cols)));
     for (let j = 0; j < cols; j++) {
       let at = colptr[j];
-      for (let b = 0; b < threads; b++) {
-        if (b > 0) rowSplits[b - 1][j] = at;
-        at += counts[b * cols + j];
-      }
+      for (let b = 0; b < threads; b++) at += counts[b * cols + j];
       colptr[j + 1] = at;
     }
     // Block b's entries follow the blocks' before it in every bucket.
@@ -235,9 +243,13 @@ class ThreadedProducts implements ColumnProducts {
   }
 
   multiply(v: Float64Array, out: Float64Array): void {
-    this.product(COMMAND.multiply, v, out, () =>
-      this.columns.multiplyRowBlock(this.input, this.output, 0, 0, this.endRow),
-    );
+    const { rows, cols } = this.columns;
+    this.input.set(v.subarray(0, cols));
+    const [first, end] = multiplyShare(0, this.workers.length + 1);
+    this.run(COMMAND.multiply, () => multiplyBlocks(this.columns, this.input, this.shares, first, end));
+    // The blocks' shares added in block order, as `CscMatrix.multiply` adds them: the same bits.
+    out.set(this.shares.subarray(0, rows));
+    for (let b = 1; b < MULTIPLY_BLOCKS; b++) addInto(out, this.shares.subarray(b * rows), 0, rows);
   }
 
   transposeMultiply(u: Float64Array, out: Float64Array): void {
@@ -276,15 +288,14 @@ class ThreadedProducts implements ColumnProducts {
   }
 
   /**
-   * One product: `input` into the shared input (X v reads a column-sized vector, the others a
-   * row-sized one), `command` run with this thread's block `own`, the shared output into `out`.
+   * One product of Xᵀ: `input` (row-sized) into the shared input, `command` run with this thread's
+   * columns `own`, the shared output into `out`.
    */
   private product(command: number, input: Float64Array, out: Float64Array, own: () => void): void {
     const { rows, cols } = this.columns;
-    const byRows = command === COMMAND.multiply;
-    this.input.set(input.subarray(0, byRows ? cols : rows));
+    this.input.set(input.subarray(0, rows));
     this.run(command, own);
-    out.set(this.output.subarray(0, byRows ? rows : cols));
+    out.set(this.output.subarray(0, cols));
   }
 
   /** Starts `command` on the workers, runs this thread's block, waits for theirs. */

@@ -1,4 +1,5 @@
 import type { RowEntries } from '../model/column-copy.js';
+import { type CscMatrix, MULTIPLY_BLOCKS } from '../model/sparse.js';
 
 /** The words of the control array the solver's product threads share with the fitting thread. */
 export const CONTROL = {
@@ -28,6 +29,27 @@ export const COMMAND = {
   sortBuckets: 7,
 } as const;
 
+/** The blocks of columns of X v (`CscMatrix.multiplyBlocks`) thread `thread` of `threads` sums: whole blocks, in order. */
+export function multiplyShare(thread: number, threads: number): [first: number, end: number] {
+  return [
+    Math.floor((thread * MULTIPLY_BLOCKS) / threads),
+    Math.floor(((thread + 1) * MULTIPLY_BLOCKS) / threads),
+  ];
+}
+
+/** Blocks `first` up to `end` of X v, each block's share into its place in `shares` (`rows` doubles a block). */
+export function multiplyBlocks(
+  columns: CscMatrix,
+  v: Float64Array,
+  shares: Float64Array,
+  first: number,
+  end: number,
+): void {
+  const { rows, multiplyBlocks: blocks } = columns;
+  for (let b = first; b < end; b++)
+    columns.multiplyColumns(v, shares.subarray(b * rows, (b + 1) * rows), blocks[b], blocks[b + 1]);
+}
+
 /** Words of `plan` per thread: its columns of Xᵀ u and its buckets to sort. */
 export const PLAN = { firstColumn: 0, endColumn: 1, firstBucket: 2, endBucket: 3, size: 4 } as const;
 
@@ -52,17 +74,20 @@ export interface ProductThreadData {
   colptr: Uint32Array;
   rowIndices: Uint32Array;
   data: Float64Array;
-  rowSplits: Uint32Array[];
   copy: CopyThreadData | null;
   /** `PLAN.size` words per thread, set by the fitting thread once the columns are counted. */
   plan: Uint32Array;
   input: Float64Array;
   output: Float64Array;
+  /** Each block's share of X v: `rows` doubles a block. */
+  shares: Float64Array;
   /** The second vector and result of `transposeMultiplyWithSquared`. */
   secondInput: Float64Array;
   secondOutput: Float64Array;
-  /** Its block of rows (X v and the copy). */
+  /** Which thread it is (0 is the fitting thread), of how many: its blocks of X v. */
   block: number;
+  threads: number;
+  /** Its block of rows (the copy). */
   firstRow: number;
   endRow: number;
 }

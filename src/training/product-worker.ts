@@ -1,7 +1,14 @@
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { type ColumnCopy, countColumns, placeRows, sortBuckets } from '../model/column-copy.js';
 import { CscMatrix } from '../model/sparse.js';
-import { COMMAND, CONTROL, PLAN, type ProductThreadData } from './product-control.js';
+import {
+  COMMAND,
+  CONTROL,
+  multiplyBlocks,
+  multiplyShare,
+  PLAN,
+  type ProductThreadData,
+} from './product-control.js';
 
 /**
  * A product thread of the solver. It starts before its matrix exists and waits for one solve's data
@@ -25,7 +32,8 @@ function nextSolve(): ProductThreadData | null {
 }
 
 function serve(d: ProductThreadData): void {
-  const columns = new CscMatrix(d.rows, d.cols, d.colptr, d.rowIndices, d.data, d.rowSplits);
+  const columns = new CscMatrix(d.rows, d.cols, d.colptr, d.rowIndices, d.data);
+  const [firstBlock, endBlock] = multiplyShare(d.block, d.threads);
   const copy: ColumnCopy | null = d.copy && {
     rows: d.rows,
     cols: d.cols,
@@ -55,8 +63,7 @@ function serve(d: ProductThreadData): void {
   }
 
   function run(command: number): void {
-    if (command === COMMAND.multiply)
-      columns.multiplyRowBlock(d.input, d.output, d.block, d.firstRow, d.endRow);
+    if (command === COMMAND.multiply) multiplyBlocks(columns, d.input, d.shares, firstBlock, endBlock);
     else if (command === COMMAND.transposeMultiply)
       columns.transposeMultiplyColumns(d.input, d.output, plan[PLAN.firstColumn], plan[PLAN.endColumn]);
     else if (command === COMMAND.transposeMultiplyWithSquared)

@@ -5,6 +5,7 @@ import {
   ColumnScaledMatrix,
   CsrBuilder,
   CsrMatrix,
+  MULTIPLY_BLOCKS,
   stackRows,
 } from '../../src/model/sparse.js';
 
@@ -69,18 +70,30 @@ describe('the column-major copy of a larger matrix (sorted bucket by bucket)', (
     const byColumn = Array.from({ length: cols }, () => [] as [number, number][]);
     for (let i = 0; i < rows; i++)
       for (let k = indptr[i]; k < indptr[i + 1]; k++) byColumn[indices[k]].push([i, data[k]]);
-    const C = X.toColumns({ rowBlocks: [1000, 2999] });
+    const C = X.toColumns();
     expect(Array.from(C.colptr.subarray(1)).every((end, j) => end - C.colptr[j] === byColumn[j].length)).toBe(
       true,
     );
     const expected = byColumn.flat();
     expect(Array.from(C.rowIndices)).toEqual(expected.map(([i]) => i));
     expect(Array.from(C.data)).toEqual(expected.map(([, x]) => x));
-    for (const [b, firstRow] of [1000, 2999].entries()) {
-      for (let j = 0; j < cols; j += 97) {
-        expect(C.rowSplits[b][j] - C.colptr[j]).toBe(byColumn[j].filter(([i]) => i < firstRow).length);
-      }
+    // X v by blocks of columns: each row's share of each block summed in column order, then the
+    // shares added in block order.
+    const v = Float64Array.from({ length: cols }, (_, j) => (j % 11 === 0 ? 0 : Math.sin(j)));
+    const blocks = C.multiplyBlocks;
+    expect(blocks).toHaveLength(MULTIPLY_BLOCKS + 1);
+    const expectedProduct = new Float64Array(rows);
+    for (let b = 0; b < MULTIPLY_BLOCKS; b++) {
+      const share = new Float64Array(rows);
+      for (let j = blocks[b]; j < blocks[b + 1]; j++) for (const [i, x] of byColumn[j]) share[i] += x * v[j];
+      for (let i = 0; i < rows; i++) expectedProduct[i] += share[i];
     }
+    expect(Array.from(C.multiply(v, new Float64Array(rows).fill(Number.NaN)))).toEqual(
+      Array.from(expectedProduct),
+    );
+    // The blocks hold about equal entries, whatever their columns.
+    const entries = blocks.slice(1).map((end, b) => C.colptr[end] - C.colptr[blocks[b]]);
+    expect(Math.max(...entries) - Math.min(...entries)).toBeLessThan(C.data.length / MULTIPLY_BLOCKS / 4);
   });
 });
 
@@ -88,11 +101,10 @@ describe('X diag(scale) without a scaled copy', () => {
   it('gives the column-major copy of the scaled matrix, bit for bit, and refuses a scale of the wrong size', () => {
     const scale = Float64Array.from([0.1, 3, -0.7, 1e-3, 2.5]);
     const lazy = new ColumnScaledMatrix(X, scale);
-    const copied = X.scaleColumns(scale).toColumns({ rowBlocks: [2] });
-    const C = lazy.toColumns({ rowBlocks: [2] });
+    const copied = X.scaleColumns(scale).toColumns();
+    const C = lazy.toColumns();
     expect(C.data).toEqual(copied.data);
     expect(C.rowIndices).toEqual(copied.rowIndices);
-    expect(C.rowSplits).toEqual(copied.rowSplits);
     expect([lazy.rows, lazy.cols, lazy.nnz, lazy.indptr]).toEqual([X.rows, X.cols, X.nnz, X.indptr]);
     expect(() => new ColumnScaledMatrix(X, new Float64Array(4))).toThrow(RangeError);
   });
@@ -107,31 +119,9 @@ describe('blocks of rows and columns, for product threads', () => {
     expect(blockStarts([0, 0, 0], 2)).toEqual([0]);
   });
 
-  it('knows where each block of rows starts in every column, and multiplies block by block as a whole', () => {
-    for (const rowBlocks of [[1], [2], [1, 3], [0, 0, 4], [2, 2]]) {
-      const C = X.toColumns({ rowBlocks });
-      expect(C.rowSplits).toHaveLength(rowBlocks.length);
-      const bounds = [0, ...rowBlocks, X.rows];
-      for (let b = 0; b <= rowBlocks.length; b++) {
-        for (let j = 0; j < X.cols; j++) {
-          const from = b === 0 ? C.colptr[j] : C.rowSplits[b - 1][j];
-          const to = b === rowBlocks.length ? C.colptr[j + 1] : C.rowSplits[b][j];
-          for (let k = from; k < to; k++) {
-            expect(C.rowIndices[k]).toBeGreaterThanOrEqual(bounds[b]);
-            expect(C.rowIndices[k]).toBeLessThan(bounds[b + 1]);
-          }
-        }
-      }
-      const v = Float64Array.from([0.5, -1, 2, 0, 3]);
-      const out = new Float64Array(X.rows).fill(Number.NaN);
-      for (let b = 0; b <= rowBlocks.length; b++) C.multiplyRowBlock(v, out, b, bounds[b], bounds[b + 1]);
-      expect(Array.from(out)).toEqual(Array.from(X.toColumns().multiply(v)));
-    }
-  });
-
   it('can live in shared memory', () => {
-    const C = X.toColumns({ shared: true, rowBlocks: [2] });
-    for (const array of [C.colptr, C.rowIndices, C.data, C.rowSplits[0]])
+    const C = X.toColumns({ shared: true });
+    for (const array of [C.colptr, C.rowIndices, C.data])
       expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Array.from(C.data)).toEqual(Array.from(X.toColumns().data));
   });
