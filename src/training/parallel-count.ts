@@ -78,9 +78,9 @@ export function countingThreadsFor(threads = defaultThreads()): CountingThreads 
 /**
  * Counts the n-grams of `documents` on up to `threads` threads, each over a consecutive shard, then
  * merges the shards (`mergeTermCounts`): the same counts as `countTerms` in one pass, so the fit that
- * follows is the same bit for bit. The calling thread counts the first shard itself while worker
- * threads (of `started`, else started now and ended after) count the others: it would otherwise wait idle, and
- * a worker takes a while to start. One thread, or few documents, counts in place.
+ * follows is the same bit for bit. The calling thread counts the first shard itself (it would
+ * otherwise wait idle) while worker threads count the others: those of `started`, else threads
+ * started now and ended after. One thread, or few documents, counts in place.
  */
 export async function countTermsInParallel(
   documents: readonly string[],
@@ -107,7 +107,7 @@ export async function countTermsInParallel(
   );
   // Threads started here end when they are done.
   if (started === undefined) pool.close();
-  // Here, while the threads start. Its pair table becomes the merge's: room for every shard's pairs.
+  // Here, meanwhile. Its pair table becomes the merge's: room for every shard's pairs.
   const first = countShard(
     documents.slice(0, size),
     options,
