@@ -154,13 +154,13 @@ export class CscMatrix {
   }
 
   private blocks: number[] | null = null;
-  private scratch: Float64Array | null = null;
+  private shares: Float64Array | null = null;
 
   /**
    * X v is summed by blocks of columns (`MULTIPLY_BLOCKS` of about equal entries): each block's
-   * share of every row (`multiplyColumns`), then the shares added in block order. Threads can each
-   * take whole blocks, so each walks its columns in order with no wasted pass; the blocks are the
-   * same however many threads there are, so are the bits. Block b is columns
+   * share of every row (`multiplyShares`), then the shares added in block order (`addShares`).
+   * Threads can each take whole blocks, so each walks its columns in order with no wasted pass; the
+   * blocks are the same however many threads there are, so are the bits. Block b is columns
    * `multiplyBlocks[b]` up to `multiplyBlocks[b + 1]`, found at the first use (`colptr` complete).
    */
   get multiplyBlocks(): readonly number[] {
@@ -170,34 +170,42 @@ export class CscMatrix {
 
   /** out = X v */
   multiply(v: Float64Array, out: Float64Array = new Float64Array(this.rows)): Float64Array {
-    const blocks = this.multiplyBlocks;
-    this.multiplyColumns(v, out, blocks[0], blocks[1]);
-    this.scratch ??= new Float64Array(this.rows);
-    for (let b = 1; b < MULTIPLY_BLOCKS; b++) {
-      this.multiplyColumns(v, this.scratch, blocks[b], blocks[b + 1]);
-      addInto(out, this.scratch, 0, this.rows);
-    }
-    return out;
+    this.shares ??= new Float64Array(MULTIPLY_BLOCKS * this.rows);
+    this.multiplyShares(v, this.shares, 0, MULTIPLY_BLOCKS);
+    return this.addShares(this.shares, out);
   }
 
   /**
-   * The share of columns `from` to `to` in X v: `out` (row-sized) = Σ over those columns j of
-   * X[:, j] v[j], each row's terms added in column order.
+   * Blocks `first` up to `end` of X v: each block's share of every row (Σ over its columns j of
+   * X[:, j] v[j], each row's terms added in column order) into its place in `shares`, `rows`
+   * doubles a block.
    */
-  multiplyColumns(v: Float64Array, out: Float64Array, from: number, to: number): void {
-    const { colptr, rowIndices, data } = this;
-    out.fill(0, 0, this.rows);
-    // One running index over the columns' entries, which lie back to back.
-    let k = colptr[from];
-    for (let j = from; j < to; j++) {
-      const vj = v[j];
-      const end = colptr[j + 1];
-      if (vj === 0) {
-        k = end;
-        continue;
+  multiplyShares(v: Float64Array, shares: Float64Array, first: number, end: number): void {
+    const { colptr, rowIndices, data, rows } = this;
+    const blocks = this.multiplyBlocks;
+    for (let b = first; b < end; b++) {
+      const out = shares.subarray(b * rows, (b + 1) * rows);
+      out.fill(0);
+      // One running index over the columns' entries, which lie back to back.
+      let k = colptr[blocks[b]];
+      for (let j = blocks[b]; j < blocks[b + 1]; j++) {
+        const vj = v[j];
+        const stop = colptr[j + 1];
+        if (vj === 0) {
+          k = stop;
+          continue;
+        }
+        for (; k < stop; k++) out[rowIndices[k]] += data[k] * vj;
       }
-      for (; k < end; k++) out[rowIndices[k]] += data[k] * vj;
     }
+  }
+
+  /** X v into `out` from all its blocks' shares (`multiplyShares`), added in block order. */
+  addShares(shares: Float64Array, out: Float64Array): Float64Array {
+    const { rows } = this;
+    out.set(shares.subarray(0, rows));
+    for (let b = 1; b < MULTIPLY_BLOCKS; b++) for (let i = 0; i < rows; i++) out[i] += shares[b * rows + i];
+    return out;
   }
 
   /** out = Xᵀ u */
@@ -412,18 +420,13 @@ function placeParts(parts: readonly CsrMatrix[], from: number, target: CsrMatrix
   return target;
 }
 
+/** How many blocks of columns X v is summed by (see `CscMatrix.multiplyBlocks`): 1, 2, 4 or 8 threads share them evenly. */
+export const MULTIPLY_BLOCKS = 8;
+
 /**
  * Where to cut 0..n (`offsets`: n + 1 ascending entry offsets, as `indptr` or `colptr`) into `count`
  * blocks of about equal entries: each block's first index but the first block's.
  */
-/** How many blocks of columns X v is summed by (see `CscMatrix.multiplyBlocks`): 1, 2, 4 or 8 threads share them evenly. */
-export const MULTIPLY_BLOCKS = 8;
-
-/** `out[i] += add[i]` for rows `from` to `to`: one block's share of X v added to the shares before it. */
-export function addInto(out: Float64Array, add: Float64Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) out[i] += add[i];
-}
-
 export function blockStarts(offsets: ArrayLike<number>, count: number): number[] {
   const n = offsets.length - 1;
   const total = offsets[n];

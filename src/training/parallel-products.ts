@@ -14,13 +14,12 @@ import {
   serialColumnProducts,
 } from '../model/logistic-regression.js';
 import { allocate, isShared } from '../model/memory.js';
-import { addInto, blockStarts, type ColumnSource, CscMatrix, MULTIPLY_BLOCKS } from '../model/sparse.js';
+import { blockStarts, type ColumnSource, CscMatrix, MULTIPLY_BLOCKS } from '../model/sparse.js';
 import { startWorker } from '../worker-threads.js';
 import {
   COMMAND,
   CONTROL,
   type CopyThreadData,
-  multiplyBlocks,
   multiplyShare,
   PLAN,
   type ProductThreadData,
@@ -243,13 +242,11 @@ class ThreadedProducts implements ColumnProducts {
   }
 
   multiply(v: Float64Array, out: Float64Array): void {
-    const { rows, cols } = this.columns;
-    this.input.set(v.subarray(0, cols));
+    this.input.set(v.subarray(0, this.columns.cols));
     const [first, end] = multiplyShare(0, this.workers.length + 1);
-    this.run(COMMAND.multiply, () => multiplyBlocks(this.columns, this.input, this.shares, first, end));
+    this.run(COMMAND.multiply, () => this.columns.multiplyShares(this.input, this.shares, first, end));
     // The blocks' shares added in block order, as `CscMatrix.multiply` adds them: the same bits.
-    out.set(this.shares.subarray(0, rows));
-    for (let b = 1; b < MULTIPLY_BLOCKS; b++) addInto(out, this.shares.subarray(b * rows), 0, rows);
+    this.columns.addShares(this.shares, out);
   }
 
   transposeMultiply(u: Float64Array, out: Float64Array): void {

@@ -1,5 +1,5 @@
 import type { RowEntries } from '../model/column-copy.js';
-import { type CscMatrix, MULTIPLY_BLOCKS } from '../model/sparse.js';
+import { MULTIPLY_BLOCKS } from '../model/sparse.js';
 
 /** The words of the control array the solver's product threads share with the fitting thread. */
 export const CONTROL = {
@@ -35,19 +35,6 @@ export function multiplyShare(thread: number, threads: number): [first: number, 
     Math.floor((thread * MULTIPLY_BLOCKS) / threads),
     Math.floor(((thread + 1) * MULTIPLY_BLOCKS) / threads),
   ];
-}
-
-/** Blocks `first` up to `end` of X v, each block's share into its place in `shares` (`rows` doubles a block). */
-export function multiplyBlocks(
-  columns: CscMatrix,
-  v: Float64Array,
-  shares: Float64Array,
-  first: number,
-  end: number,
-): void {
-  const { rows, multiplyBlocks: blocks } = columns;
-  for (let b = first; b < end; b++)
-    columns.multiplyColumns(v, shares.subarray(b * rows, (b + 1) * rows), blocks[b], blocks[b + 1]);
 }
 
 /** Words of `plan` per thread: its columns of Xᵀ u and its buckets to sort. */

@@ -1,14 +1,7 @@
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { type ColumnCopy, countColumns, placeRows, sortBuckets } from '../model/column-copy.js';
 import { CscMatrix } from '../model/sparse.js';
-import {
-  COMMAND,
-  CONTROL,
-  multiplyBlocks,
-  multiplyShare,
-  PLAN,
-  type ProductThreadData,
-} from './product-control.js';
+import { COMMAND, CONTROL, multiplyShare, PLAN, type ProductThreadData } from './product-control.js';
 
 /**
  * A product thread of the solver. It starts before its matrix exists and waits for one solve's data
@@ -63,7 +56,7 @@ function serve(d: ProductThreadData): void {
   }
 
   function run(command: number): void {
-    if (command === COMMAND.multiply) multiplyBlocks(columns, d.input, d.shares, firstBlock, endBlock);
+    if (command === COMMAND.multiply) columns.multiplyShares(d.input, d.shares, firstBlock, endBlock);
     else if (command === COMMAND.transposeMultiply)
       columns.transposeMultiplyColumns(d.input, d.output, plan[PLAN.firstColumn], plan[PLAN.endColumn]);
     else if (command === COMMAND.transposeMultiplyWithSquared)
