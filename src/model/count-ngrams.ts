@@ -1,5 +1,6 @@
 import { Analyzer, type AnalyzerOptions, TokenStream } from '../text/analyzer.js';
-import { TermTable } from '../text/term-table.js';
+import { type EncodedTexts, isEncoded, type Texts, textCount, textUnits } from '../text/encoded-texts.js';
+import { TokenTable } from '../text/token-table.js';
 import { mergeTermCounts, NO_PREFIX, type ShardCounts } from './merge-counts.js';
 import { PairTable } from './pair-table.js';
 import { CsrBuilder, estimateEntries } from './sparse.js';
@@ -27,7 +28,7 @@ import {
 export class NgramCollector {
   private readonly analyzer: Analyzer;
   private readonly stream = new TokenStream();
-  private readonly tokens = new TermTable(1 << 14, 1 << 17);
+  private readonly tokens = new TokenTable(1 << 14);
   /** Each token's term id. */
   private tokenTerms = new Uint32Array(1 << 14);
   private readonly pairs: PairTable;
@@ -57,10 +58,21 @@ export class NgramCollector {
 
   /** Counts one document into `rows`. */
   add(text: string, rows: CsrBuilder): void {
+    this.analyzer.tokenize(text, this.stream);
+    this.countStream(rows);
+  }
+
+  /** Counts document `i` of encoded texts into `rows`. */
+  addEncoded(texts: EncodedTexts, i: number, rows: CsrBuilder): void {
+    this.analyzer.tokenizeUtf8(texts.bytes, i === 0 ? 0 : texts.ends[i - 1], texts.ends[i], this.stream);
+    this.countStream(rows);
+  }
+
+  /** Counts the tokens in the stream, one document, into `rows`. */
+  private countStream(rows: CsrBuilder): void {
     const { stream, tokens, pairs } = this;
-    this.analyzer.tokenize(text, stream);
     const [minN, maxN] = this.analyzer.options.ngramRange;
-    const { bytes, starts, ends, hashes, count } = stream;
+    const { bytes, starts, ends, count } = stream;
     if (this.grams.length < count) {
       this.unigrams = new Uint32Array(count * 2);
       this.grams = new Uint32Array(count * 2);
@@ -70,7 +82,7 @@ export class NgramCollector {
     tally.begin();
     for (let i = 0; i < count; i++) {
       const before = tokens.size;
-      const token = tokens.intern(bytes, starts[i], ends[i], hashes[i]);
+      const token = tokens.intern(stream, i);
       if (token === before) {
         if (token === this.tokenTerms.length) this.tokenTerms = grow(this.tokenTerms, token + 1);
         this.tokenTerms[token] = this.newTerm(bytes, starts[i], ends[i], NO_PREFIX, 0);
@@ -143,34 +155,43 @@ export class NgramCollector {
   }
 }
 
+/** How `countShard` counts: progress, the room it makes, and where its rows live. */
+export interface ShardOptions {
+  /** Called every 1,000 documents with how many are counted. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * The documents of every shard when this is the first of several: its pair table and rows are
+   * sized for all of them, so that the merge adds the later shards' pairs and rows in place
+   * (`mergeTermCounts`, `appendRows`) instead of moving everything to fresh memory.
+   */
+  allDocuments?: Texts;
+  /** Rows in SharedArrayBuffers (a counting thread's: the solver's threads read them in place). */
+  shared?: boolean;
+}
+
 /** Counts the n-grams of `documents` in one pass: the n-grams seen, in id order, and the rows. */
 export function countShard(
-  documents: readonly string[],
+  documents: Texts,
   options: AnalyzerOptions,
-  /** Called every 1,000 documents with how many are counted. */
-  onProgress?: (done: number, total: number) => void,
-  /** Room to make in the pair table (the first of several shards makes room for the merge's pairs). */
-  expectedPairs = estimatePairs(documents, options),
-  /** Rows in SharedArrayBuffers (a counting thread's: the solver's threads read them in place). */
-  shared = false,
+  { onProgress, allDocuments = documents, shared = false }: ShardOptions = {},
 ): ShardCounts {
   const orders = options.ngramRange[1] - options.ngramRange[0] + 1;
-  const collector = new NgramCollector(options, expectedPairs);
-  const rows = new CsrBuilder(documents.length, estimateEntries(documents, orders), shared);
-  documents.forEach((document, i) => {
-    collector.add(document, rows);
-    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, documents.length);
-  });
-  onProgress?.(documents.length, documents.length);
+  const collector = new NgramCollector(options, estimatePairs(allDocuments, options));
+  const count = textCount(documents);
+  const rows = new CsrBuilder(count, estimateEntries(allDocuments, orders), shared);
+  for (let i = 0; i < count; i++) {
+    if (isEncoded(documents)) collector.addEncoded(documents, i, rows);
+    else collector.add(documents[i], rows);
+    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, count);
+  }
+  onProgress?.(count, count);
   return collector.finish(rows);
 }
 
 /** About how many distinct n-grams of n ≥ 2 `documents` hold: on IMDb's reviews, about one per 16 units of text. */
-export function estimatePairs(documents: readonly string[], options: AnalyzerOptions): number {
+export function estimatePairs(documents: Texts, options: AnalyzerOptions): number {
   if (options.ngramRange[1] === 1) return 0;
-  let units = 0;
-  for (const document of documents) units += document.length;
-  return (units / 16) * (options.ngramRange[1] - 1);
+  return (textUnits(documents) / 16) * (options.ngramRange[1] - 1);
 }
 
 /** Counts the n-grams of `documents`: every distinct one, and their rows. */
@@ -179,7 +200,7 @@ export function countTerms(
   options: AnalyzerOptions,
   onProgress?: (done: number, total: number) => void,
 ): TermCounts {
-  return mergeTermCounts([countShard(documents, options, onProgress)]);
+  return mergeTermCounts([countShard(documents, options, { onProgress })]);
 }
 
 /** Learns a vocabulary and idf from `documents` and returns their feature matrix (scikit-learn's `fit_transform`). */

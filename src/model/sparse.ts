@@ -1,3 +1,4 @@
+import { type Texts, textCount, textUnits } from '../text/encoded-texts.js';
 import {
   allocateColumnCopy,
   bucketStarts,
@@ -346,10 +347,8 @@ export class CsrBuilder {
 }
 
 /** An upper bound on the n-gram entries of `documents`: a token takes at least 2 UTF-16 units with its separator. */
-export function estimateEntries(documents: readonly string[], orders: number): number {
-  let units = 0;
-  for (const document of documents) units += document.length;
-  return Math.ceil((units / 2 + documents.length) * orders);
+export function estimateEntries(documents: Texts, orders: number): number {
+  return Math.ceil((textUnits(documents) / 2 + textCount(documents)) * orders);
 }
 
 /**

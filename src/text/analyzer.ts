@@ -37,6 +37,8 @@ export const SKLEARN_ANALYZER: AnalyzerOptions = {
  */
 export class TokenStream {
   bytes = new Uint8Array(1024);
+  /** A view of `bytes`, to read a token's first bytes as words (`TokenTable`). */
+  view = new DataView(this.bytes.buffer);
   starts = new Uint32Array(256);
   ends = new Uint32Array(256);
   /** Each token's `hashBytes`, computed while it is written: a lookup need not read its bytes twice. */
@@ -46,7 +48,10 @@ export class TokenStream {
   analyzedChars = 0;
 
   reserve(maxBytes: number, maxTokens: number): void {
-    if (this.bytes.length < maxBytes) this.bytes = new Uint8Array(maxBytes);
+    if (this.bytes.length < maxBytes) {
+      this.bytes = new Uint8Array(maxBytes);
+      this.view = new DataView(this.bytes.buffer);
+    }
     if (this.starts.length < maxTokens) {
       this.starts = new Uint32Array(maxTokens);
       this.ends = new Uint32Array(maxTokens);
@@ -76,10 +81,21 @@ export class AnalysisBudgetError extends SentimentError {
 const HTML_TAG = /<[^<>]*>/g;
 const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCodePoint(c) ? 1 : 0;
+/** What a byte is to the ASCII tokenizer (`tokenizeAsciiBytes`). */
+const OTHER = 0;
+const WORD = 1;
+/** `<`, where an HTML tag may start. */
+const TAG_OPEN = 2;
+/** A byte of a character outside ASCII. */
+const NON_ASCII = 3;
+const BYTE_CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++)
+  BYTE_CLASS[c] = c >= 0x80 ? NON_ASCII : ASCII_WORD[c] === 1 ? WORD : c === 0x3c ? TAG_OPEN : OTHER;
 /** Each ASCII byte lowercased (what `toLowerCase` does to an ASCII text). */
 const ASCII_LOWER = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_LOWER[c] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class Analyzer {
   readonly options: AnalyzerOptions;
@@ -119,40 +135,73 @@ export class Analyzer {
    * preprocessed, before tokenizing it.
    */
   tokenize(text: string, stream: TokenStream, maxChars = Number.POSITIVE_INFINITY): void {
-    const source = this.withoutTags(text);
-    if (source.length <= maxChars && this.tokenizeAscii(source, stream)) return;
-    this.tokenizeText(this.normalize(source), stream, maxChars);
+    if (text.length <= maxChars && this.tokenizeAscii(text, stream, maxChars)) return;
+    this.tokenizeText(this.normalize(this.withoutTags(text)), stream, maxChars);
+  }
+
+  /**
+   * `tokenize` for the text whose UTF-8 bytes are `bytes[start, end)` (a counting thread's documents
+   * arrive so: moved, where strings would be copied and rebuilt), without making it a string unless
+   * it holds a character outside ASCII. Invalid UTF-8 reads as U+FFFD, as `TextDecoder` reads it.
+   */
+  tokenizeUtf8(bytes: Uint8Array, start: number, end: number, stream: TokenStream): void {
+    const length = end - start;
+    stream.reserve(length * 4 + 4, (length >>> 1) + 1);
+    stream.bytes.set(bytes.subarray(start, end));
+    if (this.tokenizeAsciiBytes(stream, length, Number.POSITIVE_INFINITY)) return;
+    const text = decoder.decode(bytes.subarray(start, end));
+    this.tokenizeText(this.normalize(this.withoutTags(text)), stream, Number.POSITIVE_INFINITY);
   }
 
   /**
    * `tokenize` for a text that is all ASCII, which neither lowercasing nor stripping accents changes
    * but for A-Z: its UTF-8 bytes are its characters, so it is encoded natively into the stream and
-   * its tokens are compacted in place, each lowercased and hashed as it is moved. False, with the
-   * stream to be refilled, for any other text.
+   * tokenized there (`tokenizeAsciiBytes`). False, with the stream to be refilled, for any other text.
    */
-  private tokenizeAscii(text: string, stream: TokenStream): boolean {
+  private tokenizeAscii(text: string, stream: TokenStream, maxChars: number): boolean {
     const length = text.length;
     // What the general path reserves, so that falling back allocates nothing more.
     stream.reserve(length * 4 + 4, (length >>> 1) + 1);
-    const bytes = stream.bytes;
-    const { read, written } = encoder.encodeInto(text, bytes);
+    const { read, written } = encoder.encodeInto(text, stream.bytes);
     if (read !== length || written !== length) return false;
+    return this.tokenizeAsciiBytes(stream, length, maxChars);
+  }
+
+  /**
+   * Tokenizes the text in `stream.bytes[0, length)` in place when it is all ASCII: its tokens are
+   * compacted to the left, each lowercased and hashed as it is moved, with a space after each; with
+   * `stripHtml`, an HTML tag counts as the one space `HTML_TAG` would put in its place. False at
+   * the first byte outside ASCII (the stream is then to be refilled), or when the text, tags
+   * replaced, is longer than `maxChars` (the general path then refuses it).
+   */
+  private tokenizeAsciiBytes(stream: TokenStream, length: number, maxChars: number): boolean {
+    const { bytes, starts, ends, hashes } = stream;
     const lower = this.options.lowercase ? ASCII_LOWER : null;
-    const { starts, ends, hashes } = stream;
+    const stripHtml = this.options.stripHtml;
     // Writing never overtakes reading: a token's bytes move left, and the space after it takes the
     // place of at least one byte that ended it.
     let at = 0;
     let tokenStart = 0;
     let hash = 0;
     let count = 0;
+    let analyzed = length;
     for (let i = 0; i <= length; i++) {
       const byte = i < length ? bytes[i] : 0x20;
-      if (ASCII_WORD[byte] === 1) {
+      const kind = BYTE_CLASS[byte];
+      if (kind === WORD) {
         const c = lower === null ? byte : lower[byte];
         if (at === tokenStart) hash = 0x811c9dc5;
         hash = Math.imul(hash ^ c, 0x01000193);
         bytes[at++] = c;
         continue;
+      }
+      if (kind === NON_ASCII) return false;
+      if (kind === TAG_OPEN && stripHtml) {
+        const close = tagClose(bytes, i + 1, length);
+        if (close >= 0) {
+          analyzed -= close - i;
+          i = close;
+        }
       }
       if (at === tokenStart) continue;
       if (
@@ -169,7 +218,8 @@ export class Analyzer {
       }
       tokenStart = at;
     }
-    stream.analyzedChars = length;
+    if (analyzed > maxChars) return false;
+    stream.analyzedChars = analyzed;
     stream.count = count;
     return true;
   }
@@ -242,6 +292,19 @@ export class Analyzer {
     this.forEachNgram(stream, (start, end) => out.push(decoder.decode(stream.bytes.subarray(start, end))));
     return out;
   }
+}
+
+/**
+ * Where the HTML tag whose `<` is just before `from` ends (its `>`), or -1 when a `<` or the end of
+ * the text comes first: the matches of `HTML_TAG`.
+ */
+function tagClose(bytes: Uint8Array, from: number, length: number): number {
+  for (let k = from; k < length; k++) {
+    const byte = bytes[k];
+    if (byte === 0x3e) return k;
+    if (byte === 0x3c) return -1;
+  }
+  return -1;
 }
 
 function writeUtf8(bytes: Uint8Array, at: number, codePoint: number): number {

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { countShard, countTerms, estimatePairs } from '../model/count-ngrams.js';
+import { countShard, countTerms } from '../model/count-ngrams.js';
 import { mergeTermCounts, type ShardCounts } from '../model/merge-counts.js';
 import { CsrMatrix } from '../model/sparse.js';
 import type { TermCounts } from '../model/vectorizer.js';
 import type { AnalyzerOptions } from '../text/analyzer.js';
+import { encodeTexts } from '../text/encoded-texts.js';
 import { startWorker } from '../worker-threads.js';
 
 /** Below this many documents a thread costs more to start than it saves. */
@@ -107,17 +108,15 @@ export async function countTermsInParallel(
   );
   // Threads started here end when they are done.
   if (started === undefined) pool.close();
-  // Here, meanwhile. Its pair table becomes the merge's: room for every shard's pairs.
-  const first = countShard(
-    documents.slice(0, size),
-    options,
-    (n) => {
+  // Here, meanwhile. Its pair table and rows become the merge's: room for every shard's.
+  const first = countShard(documents.slice(0, size), options, {
+    onProgress: (n) => {
       done[0] = n;
       report();
     },
-    estimatePairs(documents, options),
-    true,
-  );
+    allDocuments: documents,
+    shared: true,
+  });
   return mergeTermCounts([first, ...(await Promise.all(later))]);
 }
 
@@ -158,6 +157,7 @@ function countOnThread(
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage({ texts, options });
+    const { bytes, ends } = encodeTexts(texts);
+    worker.postMessage({ texts: { bytes, ends }, options }, [bytes.buffer, ends.buffer]);
   }).finally(() => pool.release(worker, failed));
 }

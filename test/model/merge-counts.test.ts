@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countShard, fitTfidf } from '../../src/model/count-ngrams.js';
 import { mergeTermCounts } from '../../src/model/merge-counts.js';
 import { SKLEARN_TFIDF, TfidfVectorizer } from '../../src/model/vectorizer.js';
+import { encodeTexts } from '../../src/text/encoded-texts.js';
 import { expectSameTfidf, TINY_TEXTS } from './helpers.js';
 
 const OPTIONS = { ...SKLEARN_TFIDF, ngramRange: [1, 2] as const, minDf: 2, sublinearTf: true };
@@ -44,6 +45,22 @@ describe('counting shards of documents apart, then merging', () => {
     expect(shards[1].pairCount * 2).toBeGreaterThan(shards[0].pairs.length / 4);
     expectSameTfidf(TfidfVectorizer.fromCounts(mergeTermCounts(shards), options), whole);
   });
+
+  it.each([false, true])(
+    'counts later shards sent as UTF-8 bytes alike; a first shard with room for all keeps its rows in place (room: %s)',
+    (room) => {
+      const texts = [...TINY_TEXTS, 'Déjà vu: a film <br />of rare power', 'ÉNORME film, énorme'];
+      const options = { ...OPTIONS, stripHtml: true };
+      const whole = fitTfidf(texts, options);
+      // The first shard, one text, has room for its own entries only unless told of the others.
+      const first = countShard(texts.slice(0, 1), options, room ? { allDocuments: texts } : {});
+      const later = [texts.slice(1, 8), texts.slice(8)].map((part) => countShard(encodeTexts(part), options));
+      const merged = mergeTermCounts([first, ...later]);
+      expect(merged.raw.indices.buffer === first.raw.indices.buffer).toBe(room);
+      expect(merged.raw.data.buffer === first.raw.data.buffer).toBe(room);
+      expectSameTfidf(TfidfVectorizer.fromCounts(merged, options), whole);
+    },
+  );
 
   it('keeps a shard with no n-grams (rows of nothing) in its place', () => {
     const texts = ['great film', '!!', 'awful film', 'great acting'];

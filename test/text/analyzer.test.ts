@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../../src/text/analyzer.js';
+import {
+  AnalysisBudgetError,
+  Analyzer,
+  type AnalyzerOptions,
+  SKLEARN_ANALYZER,
+  TokenStream,
+} from '../../src/text/analyzer.js';
+import { encodeTexts } from '../../src/text/encoded-texts.js';
 import { ENGLISH_STOP_WORDS } from '../../src/text/tables.js';
 import { hashBytes } from '../../src/text/term-table.js';
 import { isWordCodePoint, stripAccentsAscii, stripAccentsUnicode } from '../../src/text/unicode.js';
@@ -83,11 +90,14 @@ describe('Analyzer (scikit-learn word analyzer)', () => {
       // Every third text has a character past ASCII, which takes the general path.
       return i % 3 === 0 ? `${ascii} Éa ${ascii}` : ascii;
     });
+    // Characters past ASCII only inside a tag, a lone surrogate (UTF-8 has none: U+FFFD), tags cut short.
+    texts.push('good <é> fun', 'a<b<c>d', 'bad\ud800film', '<br />Éa<br', 'x>y<', '<<a>>');
     const settings: Partial<AnalyzerOptions>[] = [
       {},
       { lowercase: false },
       { stopWords: 'english' },
       { tokenPattern: 'single-character' },
+      { stripHtml: true },
       { stripHtml: true, stripAccents: 'unicode' },
       { stripAccents: 'ascii' },
     ];
@@ -111,7 +121,34 @@ describe('Analyzer (scikit-learn word analyzer)', () => {
         }
         expect(stream.analyzedChars).toBe(analyzer.preprocess(text).length);
       }
+      // The same texts as UTF-8 bytes (a counting thread's), tokenized without being strings.
+      const encoded = encodeTexts(texts);
+      const byString = new TokenStream();
+      texts.forEach((text, i) => {
+        analyzer.tokenizeUtf8(encoded.bytes, i === 0 ? 0 : encoded.ends[i - 1], encoded.ends[i], stream);
+        analyzer.tokenize(text.replace(/\ud800/g, '\ufffd'), byString);
+        const label = `${JSON.stringify(options)} ${JSON.stringify(text)}`;
+        expect(stream.count, label).toBe(byString.count);
+        for (let k = 0; k < stream.count; k++) {
+          const token = stream.bytes.subarray(stream.starts[k], stream.ends[k]);
+          expect(token, label).toEqual(byString.bytes.subarray(byString.starts[k], byString.ends[k]));
+          expect(stream.hashes[k]).toBe(byString.hashes[k]);
+          if (k > 0) expect(stream.starts[k]).toBe(stream.ends[k - 1] + 1);
+        }
+        expect(stream.analyzedChars, label).toBe(byString.analyzedChars);
+      });
     }
+  });
+
+  it('refuses a text over the budget once its tags are stripped, not before', () => {
+    const analyzer = new Analyzer({ ...SKLEARN_ANALYZER, stripHtml: true });
+    const stream = new TokenStream();
+    // 19 characters, 9 once each tag is a space.
+    analyzer.tokenize('good<br /><br />fun', stream, 9);
+    expect(stream.analyzedChars).toBe(9);
+    expect(() => analyzer.tokenize('good<br /><br />funny', stream, 9)).toThrow(AnalysisBudgetError);
+    expect(() => analyzer.tokenize('good<br /><br />fün', stream, 9)).not.toThrow();
+    expect(() => analyzer.tokenize('good<br /><br />fün!', stream, 9)).toThrow(AnalysisBudgetError);
   });
 });
 
