@@ -3,6 +3,8 @@ import type { FrontCodedTerms } from './front-coded.js';
 const EMPTY = -1;
 /** Ids a packed slot can hold (22 bits, less the empty marker). */
 const PACKED_ID_LIMIT = (1 << 22) - 1;
+/** A packed slot's second word when its term's place is only in `starts` (see `placeOf`). */
+const PLACE_IN_STARTS = 0xffffffff;
 const textDecoder = new TextDecoder();
 /**
  * Longest probe sequence a loaded vocabulary may have. Real vocabularies stay far below it (the
@@ -57,9 +59,11 @@ export class TermTable {
   /** Each term's hash, kept only by tables that grow (to rehash without rereading the arena). */
   private hashes: Uint32Array | null;
   /**
-   * Open addressing. A growing table keeps two words a slot: id + 1 (0 = empty) and the hash. A frozen
-   * one (a loaded model) packs both into one word, id + 1 in the low 22 bits and the hash's top 10
-   * bits above, which halves the memory a cold start has to touch.
+   * Open addressing, two words a slot. A growing table keeps id + 1 (0 = empty) and the hash. A
+   * frozen one (a loaded model) packs id + 1 in the low 22 bits of the first word and the hash's top
+   * 10 bits above, and the term's place in its arena in the second (`placeOf`): a lookup that finds
+   * its term reads the slot and the term's bytes, not also where the term starts and ends (`starts`,
+   * another cache miss in a vocabulary of MBs).
    */
   private slots: Uint32Array;
   private packed: boolean;
@@ -76,7 +80,7 @@ export class TermTable {
     this.hashes = growable ? new Uint32Array(Math.max(16, expectedTerms)) : null;
     const slotCount = 2 ** Math.ceil(Math.log2(Math.max(32, expectedTerms * 2)));
     this.packed = !growable && expectedTerms < PACKED_ID_LIMIT;
-    this.slots = new Uint32Array(this.packed ? slotCount : slotCount * 2);
+    this.slots = new Uint32Array(slotCount * 2);
     this.mask = slotCount - 1;
   }
 
@@ -221,7 +225,7 @@ export class TermTable {
    */
   touch(hash: number): number {
     if (this.searchesLeft > 0) return 0;
-    return this.packed ? this.slots[hash & this.mask] : this.slots[2 * (hash & this.mask)];
+    return this.slots[2 * (hash & this.mask)];
   }
 
   /** Whether lookups go through the hash index yet (a lazy table answers by binary search first). */
@@ -336,7 +340,7 @@ export class TermTable {
     this.expandTerms();
     const count = this.count;
     const slotCount = 2 ** Math.ceil(Math.log2(Math.max(32, count * 2)));
-    const slots = new Uint32Array(slotCount);
+    const slots = new Uint32Array(slotCount * 2);
     const mask = slotCount - 1;
     const { arena, starts } = this;
     const budget = MAX_MEAN_PROBES * count + 1024;
@@ -345,7 +349,7 @@ export class TermTable {
       const hash = hashBytes(arena, starts[id], starts[id + 1]);
       let slot = hash & mask;
       let probe = 1;
-      while (slots[slot] !== 0) {
+      while (slots[2 * slot] !== 0) {
         slot = (slot + 1) & mask;
         probe++;
       }
@@ -356,7 +360,8 @@ export class TermTable {
         this.searchesLeft = Number.POSITIVE_INFINITY;
         return false;
       }
-      slots[slot] = (((hash >>> 22) << 22) | (id + 1)) >>> 0;
+      slots[2 * slot] = (((hash >>> 22) << 22) | (id + 1)) >>> 0;
+      slots[2 * slot + 1] = placeOf(starts[id], starts[id + 1]);
     }
     this.slots = slots;
     this.mask = mask;
@@ -410,12 +415,19 @@ export class TermTable {
     const { arena, slots, mask } = this;
     const tag = hash >>> 22;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot];
+      const entry = slots[2 * slot];
       if (entry === 0) return EMPTY;
       if (entry >>> 22 !== tag) continue;
       const id = (entry & PACKED_ID_LIMIT) - 1;
-      const termStart = this.starts[id];
-      if (this.starts[id + 1] - termStart !== length) continue;
+      const place = slots[2 * slot + 1];
+      let termStart: number;
+      if (place !== PLACE_IN_STARTS) {
+        if ((place & 0xff) !== length) continue;
+        termStart = place >>> 8;
+      } else {
+        termStart = this.starts[id];
+        if (this.starts[id + 1] - termStart !== length) continue;
+      }
       let k = 0;
       while (k < length && arena[termStart + k] === bytes[start + k]) k++;
       if (k === length) return id;
@@ -441,9 +453,9 @@ export class TermTable {
     const tag = hash >>> 22;
     let slot = hash & mask;
     let probe = 1;
-    for (; slots[slot] !== 0; slot = (slot + 1) & mask, probe++) {
+    for (; slots[2 * slot] !== 0; slot = (slot + 1) & mask, probe++) {
       if (probe > MAX_PROBE) return probe;
-      const entry = slots[slot];
+      const entry = slots[2 * slot];
       if (entry >>> 22 !== tag) continue;
       const other = (entry & PACKED_ID_LIMIT) - 1;
       const otherStart = this.starts[other];
@@ -452,7 +464,8 @@ export class TermTable {
       while (k < length && arena[otherStart + k] === arena[start + k]) k++;
       if (k === length) return -1;
     }
-    slots[slot] = ((tag << 22) | (id + 1)) >>> 0;
+    slots[2 * slot] = ((tag << 22) | (id + 1)) >>> 0;
+    slots[2 * slot + 1] = placeOf(start, start + length);
     return probe;
   }
 
@@ -476,6 +489,17 @@ function ascending(bytes: Uint8Array, previous: number, start: number, end: numb
     if (d !== 0) return d > 0;
   }
   return i === start && j < end;
+}
+
+/**
+ * A packed slot's second word for a term at `[start, end)` of its arena: the start above 8 bits, the
+ * length in them; `PLACE_IN_STARTS` for a term that starts 16 MB or more in, or is 255 bytes or
+ * longer (its lookups read `starts` instead).
+ */
+function placeOf(start: number, end: number): number {
+  const length = end - start;
+  if (start >= 1 << 24 || length >= 0xff) return PLACE_IN_STARTS;
+  return ((start << 8) | length) >>> 0;
 }
 
 /** Why placing term `id` after `probes` slots in all (`probe` for this one) shows the terms collide, or null. */

@@ -120,3 +120,60 @@ describe('a table over sorted terms', () => {
     });
   });
 });
+
+describe("a loaded table's slots, which hold where each term is", () => {
+  // Terms of 255 bytes or more, and terms that start 16 MB or more into the arena, are found through
+  // `starts` instead; the others by the place their slot holds.
+  const filler = 'a'.repeat(1 << 24);
+  const long = `m${'x'.repeat(300)}`;
+  const terms = byteOrder([
+    filler,
+    'b',
+    'ba',
+    'bb',
+    `l${'y'.repeat(253)}`,
+    `l${'y'.repeat(254)}`,
+    `l${'y'.repeat(255)}`,
+    long,
+    'n',
+  ]);
+  const absent = [
+    filler.slice(1),
+    'bab',
+    'c',
+    `l${'y'.repeat(252)}`,
+    `l${'y'.repeat(256)}`,
+    long.slice(0, -1),
+    `${long}x`,
+  ];
+
+  for (const [name, order] of [
+    ['sorted (indexed in one pass)', terms],
+    ['unsorted (placed one by one)', [...terms].reverse()],
+  ] as const) {
+    it(`${name}: every term found by its id, nothing else`, () => {
+      const { bytes, lengths } = concatenated([...order]);
+      const table = TermTable.fromLengths(bytes, lengths);
+      order.forEach((term, id) => expect(lookup(table, term), term.slice(0, 8)).toBe(id));
+      for (const term of absent) expect(lookup(table, term), term.slice(0, 8)).toBe(-1);
+    });
+  }
+
+  it('tells a term from a key it starts with or that starts with it, by their lengths, when their hashes collide', () => {
+    // The key looked up with the term's hash: the same slot and tag, so only the lengths tell them
+    // apart. In the arena 'ke' is followed by a 'y', so a key 'key' compared byte by byte would match.
+    const hashOf = (t: string) => hashBytes(encoder.encode(t), 0, encoder.encode(t).length);
+    const key = encoder.encode('key');
+    for (const [terms, term] of [
+      [['keyx', 'z'], 'keyx'],
+      [['z', 'keyx'], 'keyx'],
+      [['ke', 'yz'], 'ke'],
+      [['yz', 'ke', 'y'], 'ke'],
+    ] as const) {
+      const { bytes, lengths } = concatenated([...terms]);
+      const table = TermTable.fromLengths(bytes, lengths);
+      expect(table.lookup(key, 0, 3, hashOf(term)), terms.join()).toBe(-1);
+      terms.forEach((t, id) => expect(lookup(table, t)).toBe(id));
+    }
+  });
+});
