@@ -37,8 +37,6 @@ export const SKLEARN_ANALYZER: AnalyzerOptions = {
  */
 export class TokenStream {
   bytes = new Uint8Array(1024);
-  /** A view of `bytes`, to read a token's first bytes as words (`TokenTable`). */
-  view = new DataView(this.bytes.buffer);
   starts = new Uint32Array(256);
   ends = new Uint32Array(256);
   /** Each token's `hashBytes`, computed while it is written: a lookup need not read its bytes twice. */
@@ -48,16 +46,25 @@ export class TokenStream {
   analyzedChars = 0;
 
   reserve(maxBytes: number, maxTokens: number): void {
-    if (this.bytes.length < maxBytes) {
-      this.bytes = new Uint8Array(maxBytes);
-      this.view = new DataView(this.bytes.buffer);
-    }
+    if (this.bytes.length < maxBytes) this.bytes = new Uint8Array(maxBytes);
     if (this.starts.length < maxTokens) {
       this.starts = new Uint32Array(maxTokens);
       this.ends = new Uint32Array(maxTokens);
       this.hashes = new Uint32Array(maxTokens);
     }
     this.count = 0;
+  }
+
+  private viewed: Uint8Array | null = null;
+  private dataView: DataView | null = null;
+
+  /** A view of `bytes`, to read a token's first bytes as words (`TokenTable`), made again when `bytes` is replaced. */
+  get view(): DataView {
+    if (this.viewed !== this.bytes || this.dataView === null) {
+      this.dataView = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+      this.viewed = this.bytes;
+    }
+    return this.dataView;
   }
 }
 

@@ -157,7 +157,7 @@ function countOnThread(
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    const { bytes, ends } = encodeTexts(texts);
-    worker.postMessage({ texts: { bytes, ends }, options }, [bytes.buffer, ends.buffer]);
+    const encoded = encodeTexts(texts);
+    worker.postMessage({ texts: encoded, options }, [encoded.bytes.buffer, encoded.ends.buffer]);
   }).finally(() => pool.release(worker, failed));
 }

@@ -12,7 +12,6 @@ function streamOf(tokens: readonly string[], slack = 64): TokenStream {
   // `slack` bytes after the text: 0 puts the last tokens' first 8 bytes past the buffer's end.
   stream.bytes = new Uint8Array(bytes.length + slack).fill(0x7a);
   stream.bytes.set(bytes);
-  stream.view = new DataView(stream.bytes.buffer);
   stream.starts = new Uint32Array(tokens.length);
   stream.ends = new Uint32Array(tokens.length);
   stream.hashes = new Uint32Array(tokens.length);
