@@ -12,6 +12,8 @@ const telemetry = new Telemetry({ metrics: true });
 const { app, models } = createService(config, telemetry, undefined, {
   // Lambda freezes the process between invocations: refresh inside a request, never in the background.
   refresh: 'inline',
+  // An event carries its whole body.
+  bodiesInMemory: true,
   // The hash index over the vocabulary is built once lookups would pay for it (a few hundred reviews),
   // not during init: most environments of a quiet API answer a handful of requests and are reclaimed,
   // and every cold start's first response waits for init.

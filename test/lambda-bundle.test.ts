@@ -104,6 +104,10 @@ describe('the built Lambda bundle (npm run build:lambda)', () => {
       // are the bundle's own (src/lambda-fetch.ts), and no ES import of node:http builds its
       // namespace, whose WebSocket export would load it.
       expect((output.internals as string[]).filter((name) => name.includes('undici'))).toEqual([]);
+      // Nor Node's web streams (Node 22 loads two of their helpers at start; not the streams): an
+      // event's body is read whole, and the nosniff header is set on the answer's own headers (Hono's
+      // c.header would rebuild the answer around its body as a stream).
+      expect(output.internals).not.toContain('NativeModule internal/webstreams/readablestream');
     },
   );
 });

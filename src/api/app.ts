@@ -25,6 +25,8 @@ export interface AppDependencies {
   deadline?: (env: unknown) => AbortSignal | undefined;
   /** Body bytes all requests may hold at once (the local server; Lambda receives one request at a time). */
   bodyBudget?: BodyBudget;
+  /** Request bodies arrive whole, in memory (Lambda's events), not streamed from a socket. */
+  bodiesInMemory?: boolean;
 }
 
 /** Methods each route answers, for 405s with an Allow header. */
@@ -75,14 +77,26 @@ export function createApp({
   telemetry,
   deadline,
   bodyBudget,
+  bodiesInMemory,
 }: AppDependencies): Hono<{ Variables: Variables }> {
-  const bodyLimits = { maxBytes: config.maxBodyBytes, timeoutMs: config.bodyTimeoutMs, budget: bodyBudget };
+  const bodyLimits = {
+    maxBytes: config.maxBodyBytes,
+    timeoutMs: config.bodyTimeoutMs,
+    budget: bodyBudget,
+    inMemory: bodiesInMemory,
+  };
   const app = new Hono<{ Variables: Variables }>();
 
   app.use(async (c, next) => {
     await next();
-    // Browsers must take each response as the type it says it is.
-    c.header('X-Content-Type-Options', 'nosniff');
+    // Browsers must take each response as the type it says it is. On the response's own headers:
+    // `c.header` would rebuild the finished response around its body as a stream (loading Node's web
+    // streams on a Lambda's first answer); only a response with immutable headers needs that.
+    try {
+      c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    } catch {
+      c.header('X-Content-Type-Options', 'nosniff');
+    }
   });
 
   app.use(async (c, next) => {

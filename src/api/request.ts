@@ -30,6 +30,11 @@ export interface BodyLimits {
   /** Milliseconds to receive the whole body; a slower client is answered 408. */
   timeoutMs: number;
   budget?: BodyBudget;
+  /**
+   * The body is in memory already (a Lambda event's): taken whole, with no stream, timer or budget
+   * (reading it as a stream would load Node's web streams on a cold start's first answer).
+   */
+  inMemory?: boolean;
 }
 
 /**
@@ -105,6 +110,13 @@ async function readLimited(
   return out;
 }
 
+/** A body already in memory, whole; more than `maxBytes` is a 413. */
+async function readWhole(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > maxBytes) throw new ApiError('payload_too_large', `the body is over ${maxBytes} bytes`);
+  return bytes;
+}
+
 /** The JSON body of a request, refusing wrong types, oversize bodies, bad UTF-8 and bad JSON by name. */
 export async function readJsonBody(request: Request, limits: BodyLimits): Promise<unknown> {
   const type = request.headers.get('content-type');
@@ -121,7 +133,9 @@ export async function readJsonBody(request: Request, limits: BodyLimits): Promis
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limits.maxBytes)
     throw new ApiError('payload_too_large', `the body is over ${limits.maxBytes} bytes`);
-  const bytes = await readLimited(request.body, limits, declared, request.signal);
+  const bytes = limits.inMemory
+    ? await readWhole(request, limits.maxBytes)
+    : await readLimited(request.body, limits, declared, request.signal);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

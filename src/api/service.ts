@@ -16,7 +16,7 @@ export function createService(
   config: ApiConfig,
   telemetry: Telemetry,
   store?: ModelStore,
-  platform: Pick<AppDependencies, 'deadline' | 'bodyBudget'> & {
+  platform: Pick<AppDependencies, 'deadline' | 'bodyBudget' | 'bodiesInMemory'> & {
     refresh?: RefreshMode;
     /** When each loaded model builds its vocabulary's hash index (`DecodeOptions`); eager by default. */
     vocabularyIndex?: DecodeOptions['vocabularyIndex'];
@@ -54,6 +54,7 @@ export function createService(
       telemetry,
       deadline: platform.deadline,
       bodyBudget: platform.bodyBudget,
+      bodiesInMemory: platform.bodiesInMemory,
     }),
     models,
   };

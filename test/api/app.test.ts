@@ -163,17 +163,27 @@ describe('POST /predict', () => {
     ).toBe(200);
   });
 
-  it('enforces the configured limits: body bytes and review length (413), batch size (400)', async () => {
-    const small = testService({ MAX_BODY_BYTES: '200', MAX_REVIEW_CHARS: '50', MAX_BATCH_SIZE: '3' }).app;
-    expect((await call(small, post({ review: 'x'.repeat(300) }))).json().error.code).toBe(
-      'payload_too_large',
-    );
-    expect((await call(small, post({ review: 'x'.repeat(300) }))).status).toBe(413);
-    const long = await call(small, post({ review: 'great '.repeat(10) }));
-    expect([long.status, long.json().error.code]).toEqual([413, 'review_too_long']);
-    const many = await call(small, post({ reviews: ['a1', 'b2', 'c3', 'd4'] }));
-    expect([many.status, many.json().error.code]).toEqual([400, 'batch_too_large']);
-  });
+  // Bodies in memory: Lambda's, read whole rather than as a stream.
+  it.each([false, true])(
+    'enforces the configured limits: body bytes and review length (413), batch size (400); bodies in memory: %s',
+    async (bodiesInMemory) => {
+      const env = { MAX_BODY_BYTES: '200', MAX_REVIEW_CHARS: '50', MAX_BATCH_SIZE: '3' };
+      const small = testService(env, undefined, { bodiesInMemory }).app;
+      expect((await call(small, post({ review: 'x'.repeat(300) }))).json().error.code).toBe(
+        'payload_too_large',
+      );
+      expect((await call(small, post({ review: 'x'.repeat(300) }))).status).toBe(413);
+      // 200 bytes exactly is within the limit.
+      const edge = await call(small, post(null, { raw: JSON.stringify({ review: 'x' }).padEnd(200, ' ') }));
+      expect(edge.status).toBe(200);
+      const over = await call(small, post(null, { raw: JSON.stringify({ review: 'x' }).padEnd(201, ' ') }));
+      expect(over.status).toBe(413);
+      const long = await call(small, post({ review: 'great '.repeat(10) }));
+      expect([long.status, long.json().error.code]).toEqual([413, 'review_too_long']);
+      const many = await call(small, post({ reviews: ['a1', 'b2', 'c3', 'd4'] }));
+      expect([many.status, many.json().error.code]).toEqual([400, 'batch_too_large']);
+    },
+  );
 });
 
 describe('routes', () => {

@@ -39,10 +39,14 @@ export class MemoryStore implements ModelStore {
   }
 }
 
-export function testService(env: Record<string, string> = {}, store = new MemoryStore()) {
+export function testService(
+  env: Record<string, string> = {},
+  store = new MemoryStore(),
+  platform: Parameters<typeof createService>[3] = {},
+) {
   const config = readConfig({ MODEL_URI: 'memory://tiny', ...env });
   const telemetry = new Telemetry({ metrics: false, logLevel: 'SILENT' });
-  return { ...createService(config, telemetry, store), store, config };
+  return { ...createService(config, telemetry, store, platform), store, config };
 }
 
 export function post(
