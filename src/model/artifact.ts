@@ -3,7 +3,12 @@ import { expandFrontCoded, FrontCodedTerms } from '../text/front-coded.js';
 import { lengthsOf, TermTable } from '../text/term-table.js';
 import { ModelLoadError } from './errors.js';
 import { type Dtype, type Header, parseHeader, type SectionSpec } from './header.js';
-import { type ModelMetadata, SentimentModel } from './sentiment-model.js';
+import {
+  type CompactValues,
+  type ModelMetadata,
+  type ModelParameters,
+  SentimentModel,
+} from './sentiment-model.js';
 
 /**
  * The model file: plain data, so loading runs no code (unlike pickle).
@@ -297,14 +302,17 @@ export function decodeModel(
     sections.weights,
     v3 ? ['float32', 'float64', 'int16'] : ['float32', 'float64'],
   );
-  let weights: Float32Array | Float64Array;
+  // int16 weights and an idf palette stay as stored: the model predicts from them, and its
+  // parameters expand them when read (`CompactValues`).
+  const compact: CompactValues = {};
+  let weights: Float32Array | Float64Array | null = null;
   // Values whose bounds hold by construction are not checked one by one: int16 weights times a
   // weightScale in (0, 1] (checked with the header), idf drawn from a checked palette.
   let weightsToCheck: Float32Array | Float64Array | null = null;
   let idfToCheck: ArrayLike<number> | null = null;
   if (stored instanceof Int16Array) {
     if (header.weightScale === undefined) throw fail('bad-header', 'int16 weights need a weightScale');
-    weights = dequantizeWeights(stored, header.weightScale);
+    compact.weights = { values: stored, scale: header.weightScale };
   } else weights = weightsToCheck = stored as Float32Array | Float64Array;
   let idf: Float32Array | Float64Array | null = null;
   if (sections.idf)
@@ -319,12 +327,10 @@ export function decodeModel(
       | Uint8Array
       | Uint16Array;
     idfToCheck = palette;
-    idf = new (palette instanceof Float64Array ? Float64Array : Float32Array)(index.length);
-    for (let j = 0; j < index.length; j++) {
-      if (index[j] >= palette.length)
-        throw fail('bad-section', `idf index ${j} is ${index[j]}, past the ${palette.length}-value palette`);
-      idf[j] = palette[index[j]];
-    }
+    const j = firstAtLeast(index, palette.length);
+    if (j >= 0)
+      throw fail('bad-section', `idf index ${j} is ${index[j]}, past the ${palette.length}-value palette`);
+    compact.idf = { palette, index };
   }
   checkValues(weightsToCheck, idfToCheck, header.intercept, header.calibration ?? null, (detail) =>
     fail('bad-values', detail),
@@ -353,22 +359,61 @@ export function decodeModel(
     if (error instanceof ModelLoadError) throw error;
     throw fail('bad-section', `vocabulary is inconsistent: ${(error as Error).message}`, error);
   }
+  const parameters = {
+    analyzer: header.analyzer,
+    weighting: header.weighting,
+    vocabulary,
+    intercept: header.intercept,
+    calibration: header.calibration ?? null,
+  } as ModelParameters;
+  const quantized = compact.weights;
+  if (quantized)
+    expandOnRead(parameters, 'weights', () => dequantizeWeights(quantized.values, quantized.scale));
+  else parameters.weights = weights as Float32Array | Float64Array;
+  const palette = compact.idf;
+  if (palette) expandOnRead(parameters, 'idf', () => expandPalette(palette.palette, palette.index));
+  else parameters.idf = idf;
   try {
-    return new SentimentModel(
-      {
-        analyzer: header.analyzer,
-        weighting: header.weighting,
-        vocabulary,
-        idf,
-        weights,
-        intercept: header.intercept,
-        calibration: header.calibration ?? null,
-      },
-      header.metadata as ModelMetadata,
-    );
+    return new SentimentModel(parameters, header.metadata as ModelMetadata, compact);
   } catch (error) {
     throw fail('bad-section', (error as Error).message, error);
   }
+}
+
+/** The first j with `values[j] >= limit`, or -1. */
+function firstAtLeast(values: Uint8Array | Uint16Array | Uint32Array, limit: number): number {
+  for (let j = 0; j < values.length; j++) if (values[j] >= limit) return j;
+  return -1;
+}
+
+/** `palette[index[j]]` for every j. */
+function expandPalette(
+  palette: Float32Array | Float64Array,
+  index: Uint8Array | Uint16Array | Uint32Array,
+): Float32Array | Float64Array {
+  const out = new (palette instanceof Float64Array ? Float64Array : Float32Array)(index.length);
+  for (let j = 0; j < index.length; j++) out[j] = palette[index[j]];
+  return out;
+}
+
+/** Makes `object[key]` a value computed on its first read, then kept (enumerable, so spreads copy it). */
+function expandOnRead<K extends 'weights' | 'idf'>(
+  object: ModelParameters,
+  key: K,
+  make: () => ModelParameters[K],
+): void {
+  Object.defineProperty(object, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(object, key, { value, configurable: true, enumerable: true, writable: true });
+      return value;
+    },
+    set(value: ModelParameters[K]) {
+      Object.defineProperty(object, key, { value, configurable: true, enumerable: true, writable: true });
+    },
+  });
 }
 
 const MAX_HEADER_DEPTH = 32;

@@ -50,8 +50,10 @@ const LOG_TF = Float64Array.from({ length: 64 }, (_, count) => Math.log(count) +
 export class Weighting {
   constructor(
     readonly options: WeightingOptions,
-    /** Per-term idf, or null when `useIdf` is off. */
+    /** Per-term idf (a palette when `idfIndex` is given), or null when `useIdf` is off. */
     readonly idf: Float64Array | Float32Array | null,
+    /** Term j's idf is `idf[idfIndex[j]]`. */
+    readonly idfIndex: Uint8Array | Uint16Array | Uint32Array | null = null,
   ) {}
 
   /** Weighs `values[0, length)`, the counts of terms `ids[0, length)`, then normalizes them. */
@@ -62,12 +64,12 @@ export class Weighting {
   /** `apply` to entries `from` to `to` of `ids` and `values` (one row of a matrix). */
   applyRange(ids: Uint32Array, values: Float64Array, from: number, to: number): void {
     const { binary, sublinearTf, norm } = this.options;
-    const idf = this.idf;
+    const { idf, idfIndex } = this;
     let total = 0;
     for (let k = from; k < to; k++) {
       let v = binary ? 1 : values[k];
       if (sublinearTf) v = v < LOG_TF.length && Number.isInteger(v) ? LOG_TF[v] : Math.log(v) + 1;
-      if (idf !== null) v *= idf[ids[k]];
+      if (idf !== null) v *= idfIndex === null ? idf[ids[k]] : idf[idfIndex[ids[k]]];
       values[k] = v;
       total += norm === 'l2' ? v * v : Math.abs(v);
     }

@@ -47,6 +47,26 @@ describe('model artifact', () => {
     for (const text of texts) expect(lazy.explain(text, 5)).toEqual(eager.explain(text, 5));
   });
 
+  it('predicts from int16 weights and an idf palette as stored, expanding them only when read', () => {
+    const loaded = decodeModel(encodeModel(model, { precision: 'int16' }));
+    const expandedYet = (key: 'weights' | 'idf') =>
+      Object.getOwnPropertyDescriptor(loaded.parameters, key)?.get === undefined;
+    const answers = texts.map((text) => [loaded.predict(text), loaded.explain(text, 3)]);
+    expect(expandedYet('weights')).toBe(false);
+    expect(expandedYet('idf')).toBe(false);
+    // The same answers, bit for bit, as a model given the expanded arrays.
+    const expanded = new SentimentModel({ ...loaded.parameters }, loaded.metadata);
+    expect(expandedYet('weights')).toBe(true);
+    expect(expandedYet('idf')).toBe(true);
+    expect(texts.map((text) => [expanded.predict(text), expanded.explain(text, 3)])).toEqual(answers);
+    expect(loaded.parameters.weights).toBeInstanceOf(Float32Array);
+    expect(loaded.parameters.weights).toBe(expanded.parameters.weights);
+    // The idf the file's palette gives, term by term (the tiny model's own is float64).
+    expect(Array.from(loaded.parameters.idf!)).toEqual(Array.from(model.parameters.idf!, Math.fround));
+    for (let j = 0; j < model.parameters.weights.length; j++)
+      expect(Math.abs(loaded.parameters.weights[j] - model.parameters.weights[j])).toBeLessThan(1e-3);
+  });
+
   it('loads a vocabulary that is not in sorted order (through the hashing path)', () => {
     const terms = model.parameters.vocabulary.terms();
     const order = terms.map((_, id) => id).reverse();

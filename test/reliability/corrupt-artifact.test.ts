@@ -415,6 +415,12 @@ describe('version 3 sections that lie', () => {
     expect(refusal(withByte('idfIndex', 1, 255))).toMatch(
       /^bad-section: .*idf index 1 is 255, past the \d+-value palette/,
     );
+    // At the edge: the palette's last value is taken, one past it refused.
+    const size = header.sections.idfPalette.length;
+    expect(refusal(withByte('idfIndex', 2, size - 1))).toBe('accepted');
+    expect(refusal(withByte('idfIndex', 2, size))).toBe(
+      `bad-section: model.sntm: idf index 2 is ${size}, past the ${size}-value palette`,
+    );
   });
 
   it('refuses int16 weights without their scale, and version 3 sections missing', () => {
