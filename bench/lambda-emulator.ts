@@ -11,7 +11,7 @@
  * Writes bench/results/lambda-emulator.json and .md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,11 +39,24 @@ writeFileSync(
   'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',
 );
 
+const bundleDir = join(root, 'dist/lambda');
+/** `used`: the bundle's compile cache; `off`: the same bundle with it off; `none`: none made for this Node. */
+type CacheMode = 'used' | 'off' | 'none';
+/** Does the bundle's compile cache hold code for this Node version (folders are named after it)? */
+const hasCacheFor = (version: string) => {
+  const dir = join(bundleDir, 'compile-cache');
+  return existsSync(dir) && readdirSync(dir).some((name) => name.startsWith(`${version}-`));
+};
+
 const results = [];
 for (const node of binaries) {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const noopInit: number[] = [];
-  const timings = SOURCES.map(() => ({
+  // With the bundle's compile cache when the build made one for this Node (as Dockerfile.lambda's
+  // image has), and without it (as a zip on AWS's managed runtime, whose Node version is AWS's).
+  const cacheModes: CacheMode[] = hasCacheFor(version) ? ['used', 'off'] : ['none'];
+  const configurations = SOURCES.flatMap((source) => cacheModes.map((cache) => ({ source, cache })));
+  const timings = configurations.map(() => ({
     init: [] as number[],
     first: [] as number[],
     second: [] as number[],
@@ -52,13 +65,13 @@ for (const node of binaries) {
     const floor = new LambdaRuntime({ taskRoot: noop, handler: 'index.handler', timeoutMs: 10_000, node });
     noopInit.push((await floor.start()).initMs);
     await floor.close();
-    for (const [s, source] of SOURCES.entries()) {
+    for (const [s, { source, cache }] of configurations.entries()) {
       const runtime = new LambdaRuntime({
-        taskRoot: join(root, 'dist/lambda'),
+        taskRoot: bundleDir,
         handler: 'index.handler',
         timeoutMs: 10_000,
         node,
-        env: source.env,
+        env: cache === 'off' ? { ...source.env, NODE_DISABLE_COMPILE_CACHE: '1' } : source.env,
       });
       const started = await runtime.start();
       if (started.initError) throw new Error(`init failed: ${JSON.stringify(started.initError)}`);
@@ -73,10 +86,11 @@ for (const node of binaries) {
       await runtime.close();
     }
   }
-  for (const [s, source] of SOURCES.entries()) {
+  for (const [s, { source, cache }] of configurations.entries()) {
     const row = {
       node: version,
       model: source.name,
+      compileCache: cache,
       initMs: spread(timings[s].init),
       // Each environment's init less the do-nothing init measured just before it: what the function
       // itself adds, with the host's load of that moment taken out.
@@ -87,7 +101,7 @@ for (const node of binaries) {
     };
     results.push(row);
     console.log(
-      `${version}, model from the ${source.name}: init ${row.initMs.median.toFixed(0)} ms (a handler that does nothing: ${row.noopInitMs.median.toFixed(0)} ms; above it, run by run: ${row.initAboveFloorMs.median.toFixed(0)} ms), first response ${row.firstResponseMs.median.toFixed(1)} ms, second ${row.secondResponseMs.median.toFixed(1)} ms (medians of ${runs})`,
+      `${version}, model from the ${source.name}, compile cache ${cache}: init ${row.initMs.median.toFixed(0)} ms (a handler that does nothing: ${row.noopInitMs.median.toFixed(0)} ms; above it, run by run: ${row.initAboveFloorMs.median.toFixed(0)} ms), first response ${row.firstResponseMs.median.toFixed(1)} ms, second ${row.secondResponseMs.median.toFixed(1)} ms (medians of ${runs})`,
     );
   }
 }
@@ -112,11 +126,13 @@ writeFileSync(
   [
     `Measured ${meta.measured.slice(0, 10)} at commit ${commit.slice(0, 12)}; model ${(bytes.length / 1e6).toFixed(2)} MB (${meta.model.version.slice(0, 12)}) read through its manifest from an S3-protocol server (s3rver) on loopback, or from a file; aws-lambda-ric ${meta.ric}; medians (min–max) of ${runs} fresh environments each, in turn, without Lambda's CPU limits.`,
     '',
-    '| Node | model from | init (model load included) | first response | second response | init of a handler that does nothing | init above it, run by run |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    "Compile cache: `used`, the one `npm run build:lambda` made for the Node that ran it (as Dockerfile.lambda's image ships it, made on the Node it runs); `off`, the same bundle with it off (NODE_DISABLE_COMPILE_CACHE=1: as a zip on AWS's managed runtime, built without one); `none`, no cache for this Node. The emulator starts Node with the flags of AWS's Node.js runtime bootstrap.",
+    '',
+    '| Node | model from | compile cache | init (model load included) | first response | second response | init of a handler that does nothing | init above it, run by run |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${r.node} | ${r.model} | ${f(r.initMs)} | ${f(r.firstResponseMs, 1)} | ${f(r.secondResponseMs, 1)} | ${f(r.noopInitMs)} | ${f(r.initAboveFloorMs)} |`,
+        `| ${r.node} | ${r.model} | ${r.compileCache} | ${f(r.initMs)} | ${f(r.firstResponseMs, 1)} | ${f(r.secondResponseMs, 1)} | ${f(r.noopInitMs)} | ${f(r.initAboveFloorMs)} |`,
     ),
     '',
   ].join('\n'),

@@ -45,7 +45,9 @@ describe('SentimentStack (CDK)', () => {
 
   // NodejsFunction bundles into one file (its esbuild call fixes --outfile), so the cold start would
   // parse the AWS SDK the function does not use to read its model.
-  it('ships each Lambda as scripts/build-lambda.mjs bundles it: index.mjs, and the AWS SDK in a chunk of its own', () => {
+  // Without a compile cache: the managed runtime's Node version is AWS's, and V8's cache bytes would
+  // change the asset's hash at every synth.
+  it('ships each Lambda as scripts/build-lambda.mjs bundles it: index.mjs, app.mjs, the AWS SDK in a chunk of its own, no compile cache', () => {
     const app = new App();
     const stack = new SentimentStack(
       app,
@@ -57,7 +59,10 @@ describe('SentimentStack (CDK)', () => {
       const dir = join(assembly.directory, (fn.node.findChild('Code') as Asset).assetPath);
       const files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
       expect(files).toContain('index.mjs');
-      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('"GetObjectCommand"');
+      expect(files).toContain('app.mjs');
+      expect(files.filter((f) => f.startsWith('compile-cache'))).toEqual([]);
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('enableCompileCache');
+      expect(readFileSync(join(dir, 'app.mjs'), 'utf8')).not.toContain('"GetObjectCommand"');
       const sdk = files.filter(
         (f) => f.endsWith('.mjs') && readFileSync(join(dir, f), 'utf8').includes('"GetObjectCommand"'),
       );

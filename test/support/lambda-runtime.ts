@@ -88,7 +88,17 @@ export class LambdaRuntime {
         resolve(value);
       };
     });
-    const child = spawn(options.node ?? process.execPath, [RIC_ENTRY, options.handler], {
+    // Node's flags as AWS's Node.js runtime bootstrap sets them: --expose-gc, large headers, and the
+    // heap sized from the function's memory (a tenth young, semi-spaces half of that).
+    const memoryMb = options.memoryMb ?? 256;
+    const young = Math.floor(memoryMb / 10);
+    const flags = [
+      '--expose-gc',
+      '--max-http-header-size=81920',
+      `--max-semi-space-size=${Math.floor(young / 2)}`,
+      `--max-old-space-size=${memoryMb - young}`,
+    ];
+    const child = spawn(options.node ?? process.execPath, [...flags, RIC_ENTRY, options.handler], {
       cwd: options.taskRoot,
       env: {
         PATH: process.env.PATH ?? '',
@@ -97,7 +107,7 @@ export class LambdaRuntime {
         LAMBDA_TASK_ROOT: options.taskRoot,
         AWS_LAMBDA_FUNCTION_NAME: 'sentiment-predict',
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb ?? 256),
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
         AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/sentiment-predict',
         AWS_LAMBDA_LOG_STREAM_NAME: '2026/11/26/[$LATEST]emulator',
         AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
