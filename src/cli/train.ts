@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readDataset } from '../data/read.js';
 import { applyOverrides, type Overrides, overridesSchema } from '../training/config.js';
-import { countingThreadsFor } from '../training/parallel-count.js';
+import { type CountingThreads, countingThreadsFor } from '../training/parallel-count.js';
 import { isPresetName, PRESETS } from '../training/presets.js';
 import { runTraining } from '../training/train.js';
 import {
@@ -158,9 +158,7 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
     (n) => Number.isInteger(n) && n >= 1 && n <= 256,
     'a whole number of threads from 1',
   );
-  // Data that takes a while to read is counted on threads: they start now, and load while it is read.
-  const countingThreads =
-    (await totalBytes(paths)) >= START_AHEAD_BYTES ? countingThreadsFor(threads) : undefined;
+  const countingThreads = await countingThreadsAhead(paths, threads);
   try {
     const readStarted = performance.now();
     const sources = [];
@@ -222,7 +220,19 @@ export async function trainCommand(argv: string[], log: (line: string) => void):
 }
 
 /** Below this many bytes of training files, the data is read too fast to hide a thread's start. */
-const START_AHEAD_BYTES = 4 << 20;
+export const START_AHEAD_BYTES = 4 << 20;
+
+/**
+ * Counting threads for training files that take a while to read (`START_AHEAD_BYTES` in all): they
+ * start now and load their modules while the files are read. None for smaller files, whose counts
+ * start their threads when they need them (or count in place).
+ */
+export async function countingThreadsAhead(
+  paths: readonly string[],
+  threads?: number,
+): Promise<CountingThreads | undefined> {
+  return (await totalBytes(paths)) >= START_AHEAD_BYTES ? countingThreadsFor(threads) : undefined;
+}
 
 /** The size of the files at `paths` (0 for what is not a file). */
 async function totalBytes(paths: readonly string[]): Promise<number> {

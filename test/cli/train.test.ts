@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingThreadsAhead, START_AHEAD_BYTES } from '../../src/cli/train.js';
 import { seededRandom } from '../../src/training/split.js';
 import { run } from './run.js';
 
@@ -264,5 +265,30 @@ describe('sentiment train', () => {
   it('prints help', async () => {
     expect((await run('--help')).stdout).toContain('Commands:');
     expect((await run('train', '--help')).stdout).toContain('--validation-split');
+  });
+});
+
+describe('counting threads started ahead of reading (train)', () => {
+  // Sparse files: their size is what counts, not their contents.
+  const sized = (name: string, bytes: number) => {
+    const path = join(dir, name);
+    writeFileSync(path, '');
+    truncateSync(path, bytes);
+    return path;
+  };
+
+  it(`starts them for training files of ${START_AHEAD_BYTES} bytes or more in all, not below`, async () => {
+    const half = START_AHEAD_BYTES / 2;
+    expect(await countingThreadsAhead([sized('small.csv', START_AHEAD_BYTES - 1)], 3)).toBeUndefined();
+    // A path that is not there counts for nothing here (reading it reports the error).
+    expect(await countingThreadsAhead([join(dir, 'missing.csv')], 3)).toBeUndefined();
+    const two = [sized('a.csv', half), sized('b.csv', half)];
+    const ahead = await countingThreadsAhead(two, 3);
+    try {
+      // The calling thread counts a shard itself: two more for three threads.
+      expect(ahead?.threadsStarted).toBe(2);
+    } finally {
+      ahead?.close();
+    }
   });
 });
