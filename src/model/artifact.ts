@@ -410,9 +410,6 @@ function expandOnRead<K extends 'weights' | 'idf'>(
       Object.defineProperty(object, key, { value, configurable: true, enumerable: true, writable: true });
       return value;
     },
-    set(value: ModelParameters[K]) {
-      Object.defineProperty(object, key, { value, configurable: true, enumerable: true, writable: true });
-    },
   });
 }
 

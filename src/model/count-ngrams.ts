@@ -1,13 +1,13 @@
 import { Analyzer, type AnalyzerOptions, TokenStream } from '../text/analyzer.js';
 import { type EncodedTexts, isEncoded, type Texts, textCount, textUnits } from '../text/encoded-texts.js';
 import { TokenTable } from '../text/token-table.js';
+import { grow } from './memory.js';
 import { mergeTermCounts, NO_PREFIX, type ShardCounts } from './merge-counts.js';
 import { PairTable } from './pair-table.js';
 import { CsrBuilder, estimateEntries } from './sparse.js';
 import {
   DocumentTally,
   type FittedTfidf,
-  grow,
   type TermCounts,
   type TfidfOptions,
   TfidfVectorizer,

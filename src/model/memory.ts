@@ -15,3 +15,10 @@ export function allocate<T extends ArrayBufferView>(
 export function isShared(array: ArrayBufferView): boolean {
   return array.buffer instanceof SharedArrayBuffer;
 }
+
+/** A typed array twice as long (or `atLeast`), holding `array` at its start. */
+export function grow<T extends Uint8Array | Uint32Array | Float64Array>(array: T, atLeast: number): T {
+  const grown = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, atLeast));
+  grown.set(array);
+  return grown;
+}

@@ -2,6 +2,7 @@ import { SentimentError } from '../errors.js';
 import { Analyzer, type AnalyzerOptions, SKLEARN_ANALYZER, TokenStream } from '../text/analyzer.js';
 import type { TermList } from '../text/term-list.js';
 import { compareBytes, continueHash, TermTable } from '../text/term-table.js';
+import { grow } from './memory.js';
 import { CsrBuilder, CsrMatrix, estimateEntries } from './sparse.js';
 
 /** How counts become features: scikit-learn's `TfidfTransformer` settings. */
@@ -221,13 +222,6 @@ export class TermCounter extends DocumentTally {
       }
     }
   }
-}
-
-/** A typed array twice as long (or `atLeast`), holding `array` at its start. */
-export function grow<T extends Uint8Array | Uint32Array | Float64Array>(array: T, atLeast: number): T {
-  const grown = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, atLeast));
-  grown.set(array);
-  return grown;
 }
 
 export class VocabularyError extends SentimentError {

@@ -20,10 +20,8 @@ export function encodeTexts(texts: readonly string[]): {
   bytes: Uint8Array<ArrayBuffer>;
   ends: Uint32Array<ArrayBuffer>;
 } {
-  let units = 0;
-  for (const text of texts) units += text.length;
   // At most 3 bytes a UTF-16 unit; the pages past the end are never touched.
-  const bytes = new Uint8Array(units * 3);
+  const bytes = new Uint8Array(textUnits(texts) * 3);
   const ends = new Uint32Array(texts.length);
   let at = 0;
   for (let i = 0; i < texts.length; i++) {

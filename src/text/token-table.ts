@@ -1,3 +1,4 @@
+import { grow } from '../model/memory.js';
 import type { TokenStream } from './analyzer.js';
 
 /** For `k` bytes of a little-endian word (0 to 4), the mask that keeps them. */
@@ -81,14 +82,11 @@ export class TokenTable {
     hash: number,
   ): number {
     const id = this.count++;
-    if (this.arenaLength + length > this.arena.length) {
-      const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLength + length));
-      arena.set(this.arena.subarray(0, this.arenaLength));
-      this.arena = arena;
-    }
+    if (this.arenaLength + length > this.arena.length)
+      this.arena = grow(this.arena, this.arenaLength + length);
     if (id + 1 >= this.starts.length) {
-      this.starts = grown(this.starts, this.starts.length * 2);
-      this.hashes = grown(this.hashes, this.starts.length);
+      this.starts = grow(this.starts, id + 2);
+      this.hashes = grow(this.hashes, id + 2);
     }
     const { arena } = this;
     for (let k = 0; k < length; k++) arena[this.arenaLength + k] = bytes[start + k];
@@ -129,10 +127,4 @@ function wordAt(bytes: Uint8Array, at: number, end: number): number {
   let word = 0;
   for (let k = 3; k >= 0; k--) word = (word << 8) | (at + k < end ? bytes[at + k] : 0);
   return word;
-}
-
-function grown(array: Uint32Array, length: number): Uint32Array<ArrayBuffer> {
-  const out = new Uint32Array(length);
-  out.set(array);
-  return out;
 }
